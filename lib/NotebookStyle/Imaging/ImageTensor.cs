@@ -1,0 +1,64 @@
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.PixelFormats;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace NotebookStyle.Imaging;
+
+/// <summary>Image ↔ tensor: tensors are RGB, float32, shape [1, 3, H, W], values in [0, 1].</summary>
+public static class ImageTensor
+{
+    /// <summary>The image as a [1, 3, H, W] float32 tensor in [0, 1] on <paramref name="device"/> (CPU if null).</summary>
+    public static Tensor FromImage(Image<Rgb24> image, Device? device = null)
+    {
+        var bytes = new byte[image.Width * image.Height * 3];
+        image.CopyPixelDataTo(bytes);
+        using var scope = NewDisposeScope();
+        var hwc = tensor(bytes, [image.Height, image.Width, 3], ScalarType.Byte);
+        var t = hwc.permute(2, 0, 1).unsqueeze(0).to_type(ScalarType.Float32).div_(255.0);
+        return (device is null ? t.contiguous() : t.to(device).contiguous()).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>A [1, 3, H, W] or [3, H, W] tensor in [0, 1] (values outside are clamped) as an 8-bit RGB image.</summary>
+    public static Image<Rgb24> ToImage(Tensor t)
+    {
+        using var scope = NewDisposeScope();
+        var x = t.detach();
+        if (x.dim() == 4)
+        {
+            if (x.shape[0] != 1) throw new NotebookStyleException($"Expected one image, got a batch of {x.shape[0]}.");
+            x = x[0];
+        }
+        if (x.dim() != 3 || x.shape[0] != 3) throw new NotebookStyleException($"Expected an RGB tensor [3, H, W], got [{string.Join(", ", t.shape)}].");
+        int h = (int)x.shape[1], w = (int)x.shape[2];
+        var bytes = x.to(CPU).to_type(ScalarType.Float32).clamp(0, 1).mul(255).round().to_type(ScalarType.Byte)
+            .permute(1, 2, 0).contiguous().data<byte>().ToArray();
+        return Image.LoadPixelData<Rgb24>(bytes, w, h);
+    }
+
+    /// <summary>Loads <paramref name="path"/> (bounded), resizes its long side to <paramref name="longSide"/> if given, and returns the tensor.</summary>
+    public static Tensor Load(string path, int? longSide = null, Device? device = null, ImageLoadOptions? options = null)
+    {
+        using var image = ImageLoader.Load(path, options);
+        if (longSide is not int size) return FromImage(image, device);
+        using var resized = ImageLoader.ResizeLongSide(image, size);
+        return FromImage(resized, device);
+    }
+
+    /// <summary>Writes the tensor as a PNG, creating the folder; the file appears whole or not at all.</summary>
+    public static void SavePng(Tensor t, string path)
+    {
+        using var image = ToImage(t);
+        SavePng(image, path);
+    }
+
+    /// <summary>Writes the image as a PNG, creating the folder; the file appears whole or not at all.</summary>
+    public static void SavePng(Image<Rgb24> image, string path)
+    {
+        string full = Path.GetFullPath(path);
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        string tmp = full + ".tmp";
+        image.SaveAsPng(tmp);
+        File.Move(tmp, full, overwrite: true);
+    }
+}

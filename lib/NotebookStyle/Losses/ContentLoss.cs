@@ -1,0 +1,42 @@
+using static TorchSharp.torch;
+
+namespace NotebookStyle.Losses;
+
+/// <summary>Content loss at one layer: Σ(F − P)² against the content image's features P.</summary>
+public sealed class ContentLoss : Loss
+{
+    private readonly Tensor _target;
+    private readonly double _scale;
+
+    /// <summary>Creates the loss; <paramref name="target"/> (the content's features at <paramref name="layer"/>) is copied and detached.</summary>
+    public ContentLoss(string layer, Tensor target, LossNormalization normalization = LossNormalization.Paper)
+    {
+        Layer = layer;
+        _target = target.detach().clone();
+        // Deviation: the paper has ½Σ(F−P)²; the seed (and the issue) use the plain sum of squares.
+        _scale = normalization == LossNormalization.TargetNorm ? 1.0 / Math.Max(_target.square().sum().item<float>(), 1e-12) : 1.0;
+    }
+
+    /// <inheritdoc />
+    public override string Term => "content";
+
+    /// <inheritdoc />
+    public override string Layer { get; }
+
+    /// <summary>The content features P.</summary>
+    public Tensor Target => _target;
+
+    /// <inheritdoc />
+    public override Tensor Compute(Tensor image, IReadOnlyDictionary<string, Tensor> features)
+    {
+        using var scope = NewDisposeScope();
+        return features[Layer].sub(_target).square().sum().mul(Weight * _scale).MoveToOuterDisposeScope();
+    }
+
+    /// <inheritdoc />
+    public override void Dispose()
+    {
+        _target.Dispose();
+        base.Dispose();
+    }
+}

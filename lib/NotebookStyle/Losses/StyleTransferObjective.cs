@@ -1,0 +1,93 @@
+using NotebookStyle.Models;
+using static TorchSharp.torch;
+
+namespace NotebookStyle.Losses;
+
+/// <summary>The value of each term at one point, and their sum.</summary>
+/// <param name="Terms">content, style and tv (weighted), as doubles.</param>
+/// <param name="Total">Their sum.</param>
+public sealed record LossTerms(IReadOnlyDictionary<string, double> Terms, double Total)
+{
+    /// <summary>Looks up one term (0 when absent).</summary>
+    public double this[string term] => Terms.TryGetValue(term, out var v) ? v : 0.0;
+}
+
+/// <summary>
+/// The whole Gatys objective for one content and one style image: the content and style targets are
+/// computed once, here; <see cref="Evaluate"/> runs the network once per call (the seed pushed all three
+/// images through the network at every step).
+/// </summary>
+public sealed class StyleTransferObjective : IDisposable
+{
+    private readonly List<Loss> _losses;
+    private readonly string[] _taps;
+
+    /// <summary>The network.</summary>
+    public FeatureExtractor Network { get; }
+
+    /// <summary>The losses, one per layer and term.</summary>
+    public IReadOnlyList<Loss> Losses => _losses;
+
+    private StyleTransferObjective(FeatureExtractor network, List<Loss> losses)
+    {
+        Network = network;
+        _losses = losses;
+        _taps = losses.Where(l => l.Layer is not null).Select(l => l.Layer!).Distinct().ToArray();
+    }
+
+    /// <summary>
+    /// Builds the objective: each layer with a content weight gets a <see cref="ContentLoss"/> (weight =
+    /// contentWeight · layer weight), each with a style weight a <see cref="StyleLoss"/> (styleWeight · layer weight /
+    /// Σ layer style weights, so the style weight does not grow with the number of layers), plus
+    /// <see cref="TotalVariation"/> when tvWeight &gt; 0. Images are RGB [0, 1] on the network's device.
+    /// </summary>
+    public static StyleTransferObjective Create(FeatureExtractor network, Tensor content, Tensor style,
+        IReadOnlyList<LayerWeights> layers, LossNormalization normalization,
+        double contentWeight, double styleWeight, double tvWeight, double tvPower = 1.25)
+    {
+        foreach (var l in layers) network.Resolve(l.Layer);
+        double styleSum = layers.Sum(l => l.StyleWeight);
+        var losses = new List<Loss>();
+        using (no_grad())
+        using (NewDisposeScope())
+        {
+            var contentLayers = layers.Where(l => l.ContentWeight != 0).ToList();
+            var styleLayers = layers.Where(l => l.StyleWeight != 0).ToList();
+            var cf = network.ExtractRgb(content, contentLayers.Select(l => l.Layer));
+            foreach (var l in contentLayers)
+                losses.Add(new ContentLoss(l.Layer, cf[l.Layer], normalization) { Weight = contentWeight * l.ContentWeight });
+            var sf = network.ExtractRgb(style, styleLayers.Select(l => l.Layer));
+            foreach (var l in styleLayers)
+                losses.Add(new StyleLoss(l.Layer, sf[l.Layer], normalization) { Weight = styleWeight * l.StyleWeight / styleSum });
+        }
+        if (tvWeight > 0) losses.Add(new TotalVariation(tvPower) { Weight = tvWeight });
+        if (losses.Count == 0) throw new NotebookStyleException("The objective is empty: give at least one layer a style or content weight.");
+        return new StyleTransferObjective(network, losses);
+    }
+
+    /// <summary>
+    /// The total loss at <paramref name="image"/> (RGB [0, 1]) as a scalar tensor that can be back-propagated,
+    /// and each term's value. The caller owns the returned tensor; intermediate tensors are disposed.
+    /// </summary>
+    public (Tensor Total, LossTerms Terms) Evaluate(Tensor image)
+    {
+        using var scope = NewDisposeScope();
+        var features = Network.ExtractRgb(image, _taps);
+        Tensor total = zeros(1, dtype: image.dtype, device: image.device).squeeze();
+        var sums = new Dictionary<string, Tensor>(StringComparer.Ordinal);
+        foreach (var loss in _losses)
+        {
+            var v = loss.Compute(image, features);
+            total = total.add(v);
+            sums[loss.Term] = sums.TryGetValue(loss.Term, out var s) ? s.add(v) : v;
+        }
+        var values = sums.ToDictionary(kv => kv.Key, kv => (double)kv.Value.item<float>(), StringComparer.Ordinal);
+        return (total.MoveToOuterDisposeScope(), new LossTerms(values, values.Values.Sum()));
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        foreach (var l in _losses) l.Dispose();
+    }
+}

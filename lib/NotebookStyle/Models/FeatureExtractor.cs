@@ -1,0 +1,105 @@
+using NotebookStyle.Imaging;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace NotebookStyle.Models;
+
+/// <summary>
+/// A pretrained CNN seen as a chain of named stages whose outputs can be tapped. <see cref="Extract"/> runs
+/// only as deep as the deepest requested tap, keeps only the tapped activations and disposes every other
+/// intermediate as soon as the next stage has consumed it (halves peak memory at 512 px).
+/// Parameters are frozen: style transfer needs gradients with respect to the image only.
+/// </summary>
+public abstract class FeatureExtractor : nn.Module
+{
+    private readonly Dictionary<string, string> _aliases = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _index = new(StringComparer.Ordinal);
+    private readonly List<(string Name, nn.Module<Tensor, Tensor> Module)> _stages = [];
+
+    /// <summary>Creates the extractor; subclasses call <see cref="AddStage"/> in order, then <see cref="Freeze"/>.</summary>
+    protected FeatureExtractor(string name, Preprocessing preprocessing) : base(name) => Preprocessing = preprocessing;
+
+    /// <summary>How images must be normalised before <see cref="Extract"/>.</summary>
+    public Preprocessing Preprocessing { get; }
+
+    /// <summary>The network's own name, e.g. <c>vgg19</c>.</summary>
+    public abstract string NetworkName { get; }
+
+    /// <summary>Stage names in order: the taps.</summary>
+    public IReadOnlyList<string> LayerNames => _stages.Select(s => s.Name).ToList();
+
+    /// <summary>Other accepted names (e.g. Keras' <c>block5_conv2</c>) and the stage each means.</summary>
+    public IReadOnlyDictionary<string, string> Aliases => _aliases;
+
+    /// <summary>The losses and weights this network stylises well with.</summary>
+    public abstract StyleTransferDefaults Defaults { get; }
+
+    /// <summary>The rows of the Keras-style summary table.</summary>
+    public abstract IEnumerable<SummaryLayer> SummaryLayers();
+
+    /// <summary>Registers the next stage of the chain.</summary>
+    protected void AddStage(string name, nn.Module<Tensor, Tensor> module)
+    {
+        _index[name] = _stages.Count;
+        _stages.Add((name, module));
+    }
+
+    /// <summary>Registers another name for a stage.</summary>
+    protected void AddAlias(string alias, string stage) => _aliases[alias] = stage;
+
+    /// <summary>Puts the network in evaluation mode and turns off gradients for every parameter.</summary>
+    protected void Freeze()
+    {
+        foreach (var p in parameters()) p.requires_grad = false;
+        eval();
+    }
+
+    /// <summary>The stage a name or alias refers to.</summary>
+    /// <exception cref="UnknownLayerException">Neither a stage nor an alias.</exception>
+    public string Resolve(string layer)
+    {
+        if (_index.ContainsKey(layer)) return layer;
+        if (_aliases.TryGetValue(layer, out var stage)) return stage;
+        throw new UnknownLayerException($"{NetworkName} has no layer '{layer}'. Layers: {string.Join(", ", LayerNames)}" +
+                                        (_aliases.Count > 0 ? $"; aliases: {string.Join(", ", _aliases.Keys)}" : "") + ".");
+    }
+
+    /// <summary>Position of a stage (or alias) in the chain.</summary>
+    public int IndexOf(string layer) => _index[Resolve(layer)];
+
+    /// <summary>
+    /// Runs <paramref name="input"/> (already preprocessed, [N, 3, H, W]) up to the deepest of <paramref name="taps"/>
+    /// and returns the tapped activations keyed by the names asked for (aliases stay as given).
+    /// </summary>
+    public Dictionary<string, Tensor> Extract(Tensor input, IEnumerable<string> taps)
+    {
+        var wanted = taps.Distinct().ToList();
+        if (wanted.Count == 0) return [];
+        var byStage = wanted.GroupBy(Resolve).ToDictionary(g => g.Key, g => g.ToList());
+        int deepest = byStage.Keys.Max(k => _index[k]);
+
+        var result = new Dictionary<string, Tensor>(StringComparer.Ordinal);
+        Tensor x = input;
+        for (int i = 0; i <= deepest; i++)
+        {
+            var (name, module) = _stages[i];
+            Tensor y = module.call(x);
+            bool xKept = ReferenceEquals(x, input) || (i > 0 && byStage.ContainsKey(_stages[i - 1].Name));
+            if (!xKept) x.Dispose();
+            if (byStage.TryGetValue(name, out var names))
+                foreach (var n in names) result[n] = y;
+            x = y;
+        }
+        return result;
+    }
+
+    /// <summary>Preprocesses an RGB [0, 1] image and extracts <paramref name="taps"/>.</summary>
+    public Dictionary<string, Tensor> ExtractRgb(Tensor rgb, IEnumerable<string> taps)
+    {
+        using var x = Preprocessing.Apply(rgb);
+        return Extract(x, taps);
+    }
+
+    /// <summary>The device the parameters live on.</summary>
+    public Device Device => parameters().FirstOrDefault()?.device ?? CPU;
+}

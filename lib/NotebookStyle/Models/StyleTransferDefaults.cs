@@ -1,0 +1,11 @@
+using NotebookStyle.Losses;
+
+namespace NotebookStyle.Models;
+
+/// <summary>What a network stylises well with: layers, normalisation and weights. Settings left null fall back to these.</summary>
+/// <param name="Layers">Style and content weights per tapped layer.</param>
+/// <param name="Normalization">How each loss term is scaled.</param>
+/// <param name="ContentWeight">Weight of the content term.</param>
+/// <param name="StyleWeight">Weight of the style term.</param>
+/// <param name="TvWeight">Weight of the total-variation term.</param>
+public sealed record StyleTransferDefaults(IReadOnlyList<LayerWeights> Layers, LossNormalization Normalization, double ContentWeight, double StyleWeight, double TvWeight);

@@ -1,0 +1,139 @@
+using System.Diagnostics;
+using NotebookStyle.Losses;
+using NotebookStyle.Models;
+using NotebookStyle.Backend;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace NotebookStyle.Optimization;
+
+/// <summary>
+/// The driver: optimises an image's pixels so that its features match the content image's and its Gram
+/// matrices match the style image's (Gatys, Ecker, Bethge 2016). Images are RGB [0, 1] tensors [1, 3, H, W];
+/// the result has the content's size. The style image may have any size.
+/// </summary>
+public static class StyleTransfer
+{
+    /// <summary>Runs one style transfer.</summary>
+    /// <param name="network">The feature extractor (its device is used for everything).</param>
+    /// <param name="content">The content image.</param>
+    /// <param name="style">The style image.</param>
+    /// <param name="settings">The run's settings (null: defaults).</param>
+    /// <param name="progress">Called after each iteration.</param>
+    /// <param name="cancellationToken">Stops the run between evaluations; the result then holds the best image so far.</param>
+    /// <exception cref="NonFiniteLossException">The loss became NaN or infinite; carries the last good image.</exception>
+    public static StyleTransferResult Run(FeatureExtractor network, Tensor content, Tensor style, StyleTransferSettings? settings = null,
+        Action<StyleTransferProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        var s = settings ?? new StyleTransferSettings();
+        var d = network.Defaults;
+        var clock = Stopwatch.StartNew();
+        var device = network.Device;
+        manual_seed(s.Seed);
+
+        using var contentD = content.detach().to(device);
+        using var styleD = style.detach().to(device);
+        using var objective = StyleTransferObjective.Create(network, contentD, styleD, s.Layers ?? d.Layers,
+            s.Normalization ?? d.Normalization, s.ContentWeight ?? d.ContentWeight, s.StyleWeight ?? d.StyleWeight,
+            s.TvWeight ?? d.TvWeight, s.TvPower);
+
+        // A Parameter takes over the initial tensor's handle: x is the leaf being optimised.
+        using var x = new Parameter(Initialize(s, contentD, styleD), requires_grad: true);
+        using var best = x.detach().clone();
+        double bestLoss = double.PositiveInfinity;
+        LossTerms? initial = null;
+        var recent = new List<(double F, LossTerms Terms)>();
+
+        double Evaluate()
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            using var scope = NewDisposeScope();
+            var (total, terms) = objective.Evaluate(x);
+            double f = total.item<float>();
+            if (!double.IsFinite(f)) throw new NonFiniteSignal(f);
+            total.backward();
+            initial ??= terms;
+            recent.Add((f, terms));
+            if (f < bestLoss)
+            {
+                bestLoss = f;
+                using (no_grad()) best.copy_(x);
+            }
+            return f;
+        }
+
+        using IIterativeOptimizer optimizer = s.Optimizer == OptimizerKind.Lbfgs
+            ? new Lbfgs(x, Evaluate, s.Lbfgs)
+            : new AdamOptimizer(x, Evaluate, s.AdamLearningRate);
+
+        var history = new List<StyleTransferProgress>();
+        var reason = StopReason.Iterations;
+        int iteration = 0;
+        try
+        {
+            while (iteration < s.Iterations)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                recent.Clear();
+                bool more = optimizer.Step();
+                iteration++;
+                if (s.Optimizer == OptimizerKind.Adam && s.Clamp)
+                    using (no_grad()) x.clamp_(0, 1);
+                var terms = recent.LastOrDefault(r => r.F == optimizer.Loss).Terms ?? recent.Last().Terms;
+                var report = new StyleTransferProgress(iteration, optimizer.Evaluations, terms, clock.Elapsed, null, GpuMemory(device));
+                history.Add(report);
+                if (progress is not null)
+                {
+                    if (s.ImageEvery > 0 && iteration % s.ImageEvery == 0)
+                    {
+                        using var snapshot = x.detach().clamp(0, 1).cpu();
+                        progress(report with { Image = snapshot });
+                    }
+                    else progress(report);
+                }
+                if (!more) { reason = StopReason.Converged; break; }
+                if (s.MaxEvaluations is int max && optimizer.Evaluations >= max) { reason = StopReason.Evaluations; break; }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            reason = StopReason.Cancelled;
+        }
+        catch (NonFiniteSignal nan)
+        {
+            var lastGood = best.detach().clamp(0, 1).cpu();
+            throw new NonFiniteLossException(
+                $"The loss became {nan.Value} at iteration {iteration + 1} (evaluation {optimizer.Evaluations + 1}); stopped with the last good image. " +
+                "Lower the learning rate or the loss weights, or check the weights file.", lastGood, iteration + 1);
+        }
+
+        // The result: the current point, or the best point seen when cancelled (a line search may have been mid-way).
+        using var chosen = reason == StopReason.Cancelled ? best.detach().clone() : x.detach().clone();
+        if (s.Clamp) chosen.clamp_(0, 1);
+        LossTerms final;
+        using (no_grad()) final = objective.Evaluate(chosen).Terms;
+        initial ??= final;
+        var image = chosen.cpu().clone();
+        return new StyleTransferResult(image, initial, final, iteration, optimizer.Evaluations, clock.Elapsed, reason, history);
+    }
+
+    private static Tensor Initialize(StyleTransferSettings s, Tensor content, Tensor style)
+    {
+        using var _ = no_grad();
+        return s.Init switch
+        {
+            InitKind.Content => content.clone(),
+            InitKind.Noise => rand(content.shape, generator: new Generator((ulong)s.Seed), dtype: content.dtype).to(content.device),
+            InitKind.Style => nn.functional.interpolate(style, [content.shape[2], content.shape[3]], mode: InterpolationMode.Bilinear, align_corners: false).clamp(0, 1),
+            _ => throw new ArgumentOutOfRangeException(nameof(s)),
+        };
+    }
+
+    private static long? GpuMemory(Device device) => device.type == DeviceType.CUDA ? CudaMemory.UsedBytes() : null;
+
+    private sealed class NonFiniteSignal(double value) : Exception($"non-finite loss {value}")
+    {
+        public double Value { get; } = value;
+    }
+}

@@ -1,0 +1,13 @@
+using NotebookStyle.Losses;
+using static TorchSharp.torch;
+
+namespace NotebookStyle.Optimization;
+
+/// <summary>One progress report, after each iteration.</summary>
+/// <param name="Iteration">Iterations done (1-based).</param>
+/// <param name="Evaluations">Loss-and-gradient evaluations done.</param>
+/// <param name="Loss">Each term and the total at the current point.</param>
+/// <param name="Elapsed">Time since the optimisation started (image and network loading excluded).</param>
+/// <param name="Image">The current image (RGB [0, 1], CPU) when requested by <see cref="StyleTransferSettings.ImageEvery"/>; valid only during the callback.</param>
+/// <param name="GpuMemoryBytes">Bytes allocated on the CUDA device, when running there.</param>
+public sealed record StyleTransferProgress(int Iteration, int Evaluations, LossTerms Loss, TimeSpan Elapsed, Tensor? Image, long? GpuMemoryBytes = null);

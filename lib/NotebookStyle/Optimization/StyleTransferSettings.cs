@@ -1,0 +1,58 @@
+using NotebookStyle.Losses;
+
+namespace NotebookStyle.Optimization;
+
+/// <summary>
+/// Everything one style-transfer run needs besides the images and the network. Properties left null take the
+/// network's <see cref="Models.StyleTransferDefaults"/>.
+/// </summary>
+public sealed record StyleTransferSettings
+{
+    /// <summary>Optimiser iterations (L-BFGS iterations or Adam steps).</summary>
+    public int Iterations { get; init; } = 100;
+
+    /// <summary>Stop once this many loss-and-gradient evaluations were spent (null: no limit).</summary>
+    public int? MaxEvaluations { get; init; }
+
+    /// <summary>L-BFGS (default) or Adam.</summary>
+    public OptimizerKind Optimizer { get; init; } = OptimizerKind.Lbfgs;
+
+    /// <summary>Start from the content image (default), seeded noise or the style image.</summary>
+    public InitKind Init { get; init; } = InitKind.Content;
+
+    /// <summary>Weight of the content term (null: network default).</summary>
+    public double? ContentWeight { get; init; }
+
+    /// <summary>Weight of the style term (null: network default).</summary>
+    public double? StyleWeight { get; init; }
+
+    /// <summary>Weight of the total-variation term (null: network default).</summary>
+    public double? TvWeight { get; init; }
+
+    /// <summary>Exponent of the total variation: 1.25 the seed's, 1 plain squared TV.</summary>
+    public double TvPower { get; init; } = 1.25;
+
+    /// <summary>Layers and their weights (null: network default).</summary>
+    public IReadOnlyList<LayerWeights>? Layers { get; init; }
+
+    /// <summary>Loss normalisation (null: network default).</summary>
+    public LossNormalization? Normalization { get; init; }
+
+    /// <summary>Seed of the noise initialisation and of torch's generator.</summary>
+    public long Seed { get; init; }
+
+    /// <summary>Adam's learning rate, in RGB [0, 1] units.</summary>
+    public double AdamLearningRate { get; init; } = 0.02;
+
+    /// <summary>L-BFGS settings (PyTorch's defaults with strong Wolfe).</summary>
+    public LbfgsOptions Lbfgs { get; init; } = new();
+
+    /// <summary>
+    /// Keep pixels in [0, 1]: after every Adam step; for L-BFGS only at the end, because clamping between
+    /// iterations would invalidate its curvature pairs (deviation from a projected method, as PyTorch users do).
+    /// </summary>
+    public bool Clamp { get; init; } = true;
+
+    /// <summary>Attach the current image to every n-th progress report (0: never).</summary>
+    public int ImageEvery { get; init; }
+}
