@@ -1,0 +1,148 @@
+using NotebookStyle.Imaging;
+using NotebookStyle.Losses;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace NotebookStyle.Models;
+
+/// <summary>
+/// A ResNet of <see cref="BasicBlock"/>s without its classifier, laid out as torchvision's <c>ResNet</c> so that parameter
+/// names are <c>conv1.weight</c>, <c>bn1.running_mean</c>, <c>layer1.0.conv1.weight</c>, <c>layer2.0.downsample.0.weight</c>, ….
+/// The default depths [2, 2, 2, 3] are those of the CNTK ResNet18 in Microsoft.ML.DnnImageFeaturizer.ResNet18, the offline
+/// default network (torchvision's resnet18 has [2, 2, 2, 2]); load its weights with <c>Weights.ResNet18Onnx</c>.
+/// Stages (taps): <c>conv1</c>, <c>bn1</c>, <c>relu1</c>, <c>maxpool</c>, <c>layer1</c> … <c>layer4</c>, <c>avgpool</c>.
+/// </summary>
+public sealed class ResNet : FeatureExtractor
+{
+    /// <summary>Blocks per stage of the CNTK ResNet18.</summary>
+    public static readonly int[] CntkDepths = [2, 2, 2, 3];
+
+    /// <summary>Output channels of layer1 … layer4.</summary>
+    public static readonly int[] StageChannels = [64, 128, 256, 512];
+
+    private readonly Conv2d conv1;
+    private readonly BatchNorm2d bn1;
+    private readonly ReLU relu;
+    private readonly MaxPool2d maxpool;
+    private readonly Sequential layer1;
+    private readonly Sequential layer2;
+    private readonly Sequential layer3;
+    private readonly Sequential layer4;
+    private readonly AdaptiveAvgPool2d avgpool;
+
+    /// <summary>
+    /// Builds the network with seeded random weights (torchvision's initialisation: Kaiming normal, fan-out, for convs;
+    /// batch norms as identity). <paramref name="preprocessing"/> must be the one the loaded weights were trained with.
+    /// </summary>
+    /// <param name="depths">Blocks per stage (null: the CNTK ResNet18's [2, 2, 2, 3]).</param>
+    /// <param name="preprocessing">Input normalisation (null: CNTK's).</param>
+    /// <param name="seed">Seed of the random initialisation.</param>
+    public ResNet(IReadOnlyList<int>? depths = null, Preprocessing? preprocessing = null, long seed = 0)
+        : base("resnet", preprocessing ?? Preprocessing.Cntk)
+    {
+        Depths = [.. depths ?? CntkDepths];
+        if (Depths.Count != 4 || Depths.Any(d => d < 1))
+            throw new NotebookStyleException($"A ResNet needs four stages of at least one block each, got [{string.Join(", ", Depths)}].");
+        conv1 = nn.Conv2d(3, 64, 7, stride: 2, padding: 3, bias: false);
+        bn1 = nn.BatchNorm2d(64);
+        relu = nn.ReLU();
+        maxpool = nn.MaxPool2d(3, stride: 2, padding: 1);
+        var layers = new Sequential[4];
+        long inChannels = 64;
+        for (int s = 0; s < 4; s++)
+        {
+            var blocks = new List<(string, nn.Module<Tensor, Tensor>)>();
+            for (int b = 0; b < Depths[s]; b++)
+            {
+                blocks.Add((b.ToString(), new BasicBlock($"layer{s + 1}.{b}", inChannels, StageChannels[s], b == 0 && s > 0 ? 2 : 1)));
+                inChannels = StageChannels[s];
+            }
+            layers[s] = nn.Sequential(blocks);
+        }
+        (layer1, layer2, layer3, layer4) = (layers[0], layers[1], layers[2], layers[3]);
+        // Deviation: CNTK pools with a fixed 7×7 window (the map at 224×224); a global average pool is the same there and works at any size.
+        avgpool = nn.AdaptiveAvgPool2d(1);
+        RegisterComponents();
+
+        AddStage("conv1", conv1);
+        AddStage("bn1", bn1);
+        AddStage("relu1", relu);
+        AddStage("maxpool", maxpool);
+        for (int s = 0; s < 4; s++) AddStage($"layer{s + 1}", layers[s]);
+        AddStage("avgpool", avgpool);
+        AddAlias("relu", "relu1");
+        AddAlias("pool", "avgpool");
+        Initialize(seed);
+        Freeze();
+    }
+
+    /// <summary>Blocks per stage.</summary>
+    public IReadOnlyList<int> Depths { get; }
+
+    /// <inheritdoc />
+    public override string NetworkName => Depths.SequenceEqual(CntkDepths) ? "resnet18" : $"resnet[{string.Join(",", Depths)}]";
+
+    /// <summary>
+    /// Measured with the CNTK ResNet18 (FACTS.md): content <c>layer2</c>; style <c>relu1</c>, <c>layer1</c> … <c>layer4</c> with equal
+    /// weights; each term divided by its target's squared norm; style:content 100:1 (1000:1 is a strong preset); no TV.
+    /// </summary>
+    public override StyleTransferDefaults Defaults { get; } = new(
+        [
+            new("relu1", 1, 0), new("layer1", 1, 0), new("layer2", 1, 1), new("layer3", 1, 0), new("layer4", 1, 0),
+        ],
+        LossNormalization.TargetNorm, ContentWeight: 1.0, StyleWeight: 100.0, TvWeight: 0.0);
+
+    /// <summary>The blocks of one stage (1 … 4).</summary>
+    public IReadOnlyList<BasicBlock> Blocks(int stage) => stage switch
+    {
+        1 => Children(layer1),
+        2 => Children(layer2),
+        3 => Children(layer3),
+        4 => Children(layer4),
+        _ => throw new ArgumentOutOfRangeException(nameof(stage), stage, "ResNet stages are 1 to 4."),
+    };
+
+    private static List<BasicBlock> Children(Sequential layer) => [.. layer.children().Cast<BasicBlock>()];
+
+    /// <inheritdoc />
+    public override IEnumerable<SummaryLayer> SummaryLayers()
+    {
+        yield return new("input_1", "InputLayer", null, 0);
+        yield return new("conv1", "Conv2D", "conv1", Count(conv1));
+        yield return new("bn1", "BatchNormalization", "bn1", Count(bn1));
+        yield return new("relu1", "Activation", "relu1", 0);
+        yield return new("maxpool", "MaxPooling2D", "maxpool", 0);
+        // Every block of a stage has the stage's output shape: only the first one changes it.
+        for (int s = 1; s <= 4; s++)
+        {
+            var blocks = Blocks(s);
+            for (int b = 0; b < blocks.Count; b++) yield return new($"layer{s}.{b}", "BasicBlock", $"layer{s}", Count(blocks[b]));
+        }
+        yield return new("avgpool", "GlobalAveragePooling2D", "avgpool", 0);
+    }
+
+    private static long Count(nn.Module m) => m.parameters().Sum(p => p.numel());
+
+    private void Initialize(long seed)
+    {
+        using var _ = no_grad();
+        var g = new Generator((ulong)seed);
+        foreach (var (_, module) in named_modules())
+        {
+            switch (module)
+            {
+                case Conv2d conv:
+                    // Kaiming normal, fan-out, ReLU gain, as torchvision: std = sqrt(2 / (out_channels · kh · kw)).
+                    var w = conv.weight!;
+                    double std = Math.Sqrt(2.0 / (w.shape[0] * w.shape[2] * w.shape[3]));
+                    w.copy_(randn(w.shape, generator: g).mul_(std));
+                    break;
+                case BatchNorm2d bn:
+                    bn.weight!.fill_(1);
+                    bn.bias!.zero_();
+                    break;
+            }
+        }
+    }
+}
