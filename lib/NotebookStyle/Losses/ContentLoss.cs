@@ -12,7 +12,7 @@ public sealed class ContentLoss : Loss
     public ContentLoss(string layer, Tensor target, LossNormalization normalization = LossNormalization.Paper)
     {
         Layer = layer;
-        _target = target.detach().clone();
+        _target = target.detach().clone().DetachFromDisposeScope();
         // Deviation: the paper has ½Σ(F−P)²; the seed (and the issue) use the plain sum of squares.
         _scale = normalization == LossNormalization.TargetNorm ? 1.0 / Math.Max(_target.square().sum().item<float>(), 1e-12) : 1.0;
     }

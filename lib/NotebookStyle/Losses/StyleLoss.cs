@@ -13,7 +13,7 @@ public sealed class StyleLoss : Loss
     {
         Layer = layer;
         (N, _) = GramMatrix.Size(styleFeatures);
-        using (no_grad()) _target = GramMatrix.Compute(styleFeatures.detach());
+        using (no_grad()) _target = GramMatrix.Compute(styleFeatures.detach()).DetachFromDisposeScope();
         // Target-norm mode divides by ΣA² instead of 4N²M² (deviation from the paper, see LossNormalization).
         _scale = normalization == LossNormalization.TargetNorm
             ? 1.0 / Math.Max(_target.square().sum().item<float>(), 1e-12)
