@@ -5,6 +5,8 @@ namespace NotebookStyle.Cli;
 /// <summary>The options of <c>notebookstyle</c>, with their defaults and allowed values.</summary>
 internal sealed class CliDefinition
 {
+    private readonly TextWriter _stdout, _stderr;
+
     public Option<FileInfo> Content { get; } = new("--content", "-c") { Description = "Content image (JPEG, PNG or WebP).", Required = true };
     public Option<FileInfo> Style { get; } = new("--style", "-s") { Description = "Style image (JPEG, PNG or WebP).", Required = true };
     public Option<FileInfo> Output { get; } = new("--output", "-o") { Description = "Where to write the result (PNG).", Required = true };
@@ -31,22 +33,33 @@ internal sealed class CliDefinition
 
     public RootCommand Root { get; }
 
-    public CliDefinition()
+    public CliDefinition(TextWriter stdout, TextWriter stderr)
     {
+        _stdout = stdout;
+        _stderr = stderr;
         Optimizer.AcceptOnlyFromAmong("lbfgs", "adam");
         Init.AcceptOnlyFromAmong("content", "noise", "style");
         Network.AcceptOnlyFromAmong("auto", "vgg19", "resnet18");
         Pooling.AcceptOnlyFromAmong("max", "avg");
         Device.AcceptOnlyFromAmong("auto", "cpu", "cuda");
-        Size.Validators.Add(r => { if (r.GetValueOrDefault<int>() is < 16 or > 8192) r.AddError("--size must be between 16 and 8192."); });
-        Iterations.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 1) r.AddError("--iterations must be at least 1."); });
-        Threads.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 0) r.AddError("--threads must be 0 or more."); });
-        StyleScale.Validators.Add(r => { if (r.GetValueOrDefault<double>() is <= 0 or > 8) r.AddError("--style-scale must be in (0, 8]."); });
+        Check(Size, v => v is >= 16 and <= 8192, "--size must be between 16 and 8192.");
+        Check(Iterations, v => v >= 1, "--iterations must be at least 1.");
+        Check(Threads, v => v >= 0, "--threads must be 0 or more.");
+        Check(StyleScale, v => v is > 0 and <= 8, "--style-scale must be in (0, 8].");
 
         Root = new RootCommand("NotebookStyle: neural style transfer (Gatys, Ecker, Bethge) on TorchSharp.");
         foreach (var o in new Option[] { Content, Style, Output, Size, StyleScale, Iterations, MaxEvaluations, Optimizer, Init, ContentWeight, StyleWeight,
                      TvWeight, TvPower, LearningRate, Network, Weights, RandomWeights, Pooling, Seed, Device, Threads, MetricsFile, Quiet })
             Root.Options.Add(o);
-        Root.SetAction(parse => new StylizeCommand(this, parse).Run());
+        Root.SetAction(parse => new StylizeCommand(this, parse, _stdout, _stderr).Run());
     }
+
+    // A range check that stays quiet when the value did not even parse (that error is already reported).
+    private static void Check<T>(Option<T> option, Func<T, bool> ok, string message) =>
+        option.Validators.Add(r =>
+        {
+            if (r.Errors.Any()) return;
+            try { if (!ok(r.GetValueOrDefault<T>())) r.AddError(message); }
+            catch (InvalidOperationException) { }
+        });
 }

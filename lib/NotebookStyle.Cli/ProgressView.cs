@@ -6,14 +6,14 @@ namespace NotebookStyle.Cli;
 /// <summary>Shows progress: a live bar on a terminal, a plain line every tenth iteration when output is redirected.</summary>
 internal static class ProgressView
 {
-    public static StyleTransferResult Run(int iterations, Func<Action<StyleTransferProgress>, StyleTransferResult> run)
+    public static StyleTransferResult Run(int iterations, Func<Action<StyleTransferProgress>, StyleTransferResult> run, TextWriter stdout)
     {
-        if (Console.IsOutputRedirected || !AnsiConsole.Profile.Capabilities.Interactive)
+        if (stdout != Console.Out || Console.IsOutputRedirected || !AnsiConsole.Profile.Capabilities.Interactive)
         {
             return run(p =>
             {
                 if (p.Iteration == 1 || p.Iteration % 10 == 0 || p.Iteration == iterations)
-                    Console.WriteLine($"iteration {p.Iteration}/{iterations}  evaluations {p.Evaluations}  {Describe(p)}");
+                    stdout.WriteLine($"iteration {p.Iteration}/{iterations}  evaluations {p.Evaluations}  {Describe(p)}");
             });
         }
         StyleTransferResult? result = null;

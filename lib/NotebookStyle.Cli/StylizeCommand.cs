@@ -8,7 +8,7 @@ using NotebookStyle.Optimization;
 namespace NotebookStyle.Cli;
 
 /// <summary>Loads the images and the network, runs the driver, writes the image and the metrics.</summary>
-internal sealed class StylizeCommand(CliDefinition o, ParseResult p)
+internal sealed class StylizeCommand(CliDefinition o, ParseResult p, TextWriter stdout, TextWriter stderr)
 {
     public int Run()
     {
@@ -24,7 +24,7 @@ internal sealed class StylizeCommand(CliDefinition o, ParseResult p)
         var pooling = p.GetValue(o.Pooling) == "avg" ? Models.Pooling.Average : Models.Pooling.Max;
         var loaded = Networks.Load(Networks.Parse(p.GetValue(o.Network)!), device, pooling, p.GetValue(o.Weights), p.GetValue(o.RandomWeights));
         bool quiet = p.GetValue(o.Quiet);
-        foreach (var notice in loaded.Notices) Console.Error.WriteLine($"notice: {notice}");
+        foreach (var notice in loaded.Notices) stderr.WriteLine($"notice: {notice}");
 
         using var contentImage = ImageTensor.Load(content, size);
         int styleSize = Math.Max(16, (int)Math.Round(size * p.GetValue(o.StyleScale)));
@@ -54,13 +54,13 @@ internal sealed class StylizeCommand(CliDefinition o, ParseResult p)
         {
             Func<Action<StyleTransferProgress>, StyleTransferResult> run = progress =>
                 StyleTransfer.Run(loaded.Network, contentImage, styleImage, settings, progress, cancel.Token);
-            result = quiet ? run(_ => { }) : ProgressView.Run(settings.Iterations, run);
+            result = quiet ? run(_ => { }) : ProgressView.Run(settings.Iterations, run, stdout);
         }
         catch (NonFiniteLossException ex)
         {
             using var lastGood = ex.LastGoodImage;
             ImageTensor.SavePng(lastGood, output);
-            Console.Error.WriteLine($"error: {ex.Message} The last good image was written to {output}.");
+            stderr.WriteLine($"error: {ex.Message} The last good image was written to {output}.");
             return 3;
         }
         finally
@@ -73,7 +73,7 @@ internal sealed class StylizeCommand(CliDefinition o, ParseResult p)
             ImageTensor.SavePng(result.Image, output);
             if (result.Reason == StopReason.Cancelled)
             {
-                Console.Error.WriteLine($"cancelled after {result.Iterations} iterations; the best image so far was written to {output}.");
+                stderr.WriteLine($"cancelled after {result.Iterations} iterations; the best image so far was written to {output}.");
                 exitCode = 130;
             }
             if (p.GetValue(o.MetricsFile) is { } metrics)
@@ -85,7 +85,7 @@ internal sealed class StylizeCommand(CliDefinition o, ParseResult p)
                     Metrics.Terms(result.Initial), Metrics.Terms(result.Final)).Write(metrics.FullName);
             }
             if (!quiet)
-                Console.WriteLine($"wrote {output} ({result.Image.shape[3]}×{result.Image.shape[2]}, {result.Iterations} iterations, " +
+                stdout.WriteLine($"wrote {output} ({result.Image.shape[3]}×{result.Image.shape[2]}, {result.Iterations} iterations, " +
                                   $"{result.Evaluations} evaluations, {result.Elapsed.TotalSeconds:F1} s; loss {result.Initial.Total:G4} → {result.Final.Total:G4})");
         }
         return exitCode;
