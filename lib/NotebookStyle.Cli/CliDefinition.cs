@@ -29,6 +29,9 @@ internal sealed class CliDefinition
     public Option<string> Device { get; } = new("--device") { Description = "auto, cpu or cuda.", DefaultValueFactory = _ => "auto" };
     public Option<int> Threads { get; } = new("--threads") { Description = "CPU threads for torch (0: torch's default).", DefaultValueFactory = _ => 0 };
     public Option<FileInfo?> MetricsFile { get; } = new("--metrics") { Description = "Write the run's metrics as JSON here." };
+    public Option<string?> Color { get; } = new("--color") { Description = "Colour handling: none, palette (the painting's colours) or preserve (the photo's); default: the network's." };
+    public Option<int> Scales { get; } = new("--scales") { Description = "Coarse-to-fine scales (1: single scale).", DefaultValueFactory = _ => 1 };
+    public Option<int?> CoarseIterations { get; } = new("--coarse-iterations") { Description = "Iterations at each coarser scale (default: --iterations)." };
     public Option<bool> Quiet { get; } = new("--quiet", "-q") { Description = "No progress output." };
 
     public RootCommand Root { get; }
@@ -42,6 +45,8 @@ internal sealed class CliDefinition
         Network.AcceptOnlyFromAmong("auto", "vgg19", "resnet18");
         Pooling.AcceptOnlyFromAmong("max", "avg");
         Device.AcceptOnlyFromAmong("auto", "cpu", "cuda");
+        Color.AcceptOnlyFromAmong("none", "palette", "preserve");
+        Check(Scales, v => v is >= 1 and <= 6, "--scales must be between 1 and 6.");
         Check(Size, v => v is >= 16 and <= 8192, "--size must be between 16 and 8192.");
         Check(Iterations, v => v >= 1, "--iterations must be at least 1.");
         Check(Threads, v => v >= 0, "--threads must be 0 or more.");
@@ -49,7 +54,7 @@ internal sealed class CliDefinition
 
         Root = new RootCommand("NotebookStyle: neural style transfer (Gatys, Ecker, Bethge) on TorchSharp.");
         foreach (var o in new Option[] { Content, Style, Output, Size, StyleScale, Iterations, MaxEvaluations, Optimizer, Init, ContentWeight, StyleWeight,
-                     TvWeight, TvPower, LearningRate, Network, Weights, RandomWeights, Pooling, Seed, Device, Threads, MetricsFile, Quiet })
+                     TvWeight, TvPower, LearningRate, Network, Weights, RandomWeights, Pooling, Seed, Device, Threads, MetricsFile, Color, Scales, CoarseIterations, Quiet })
             Root.Options.Add(o);
         Root.SetAction(parse => new StylizeCommand(this, parse, _stdout, _stderr).Run());
     }

@@ -43,6 +43,9 @@ internal sealed class StylizeCommand(CliDefinition o, ParseResult p, TextWriter 
             TvPower = p.GetValue(o.TvPower),
             AdamLearningRate = p.GetValue(o.LearningRate),
             Seed = p.GetValue(o.Seed),
+            Color = p.GetValue(o.Color) is { } color ? Enum.Parse<ColorMode>(color, ignoreCase: true) : null,
+            Scales = p.GetValue(o.Scales),
+            CoarseIterations = p.GetValue(o.CoarseIterations),
         };
 
         using var cancel = new CancellationTokenSource();
@@ -79,6 +82,7 @@ internal sealed class StylizeCommand(CliDefinition o, ParseResult p, TextWriter 
             if (p.GetValue(o.MetricsFile) is { } metrics)
             {
                 new Metrics(content, style, output, loaded.Network.NetworkName, loaded.Weights, device.ToString(), TorchSharp.torch.get_num_threads(),
+                    (settings.Color ?? loaded.Network.Defaults.Color).ToString().ToLowerInvariant(), settings.Scales,
                     (int)result.Image.shape[3], (int)result.Image.shape[2], settings.Optimizer.ToString().ToLowerInvariant(),
                     settings.Init.ToString().ToLowerInvariant(), settings.Seed, result.Iterations, result.Evaluations,
                     result.Elapsed.TotalSeconds, load.Elapsed.TotalSeconds, result.Reason.ToString(),

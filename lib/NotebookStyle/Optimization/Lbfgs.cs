@@ -25,6 +25,7 @@ public sealed class Lbfgs : IIterativeOptimizer
     public Lbfgs(Tensor parameter, Evaluation evaluate, LbfgsOptions? options = null)
     {
         if (!parameter.requires_grad) throw new ArgumentException("The parameter must require gradients.", nameof(parameter));
+        if (!parameter.is_contiguous()) throw new ArgumentException("The parameter must be contiguous (L-BFGS updates it through a flat view).", nameof(parameter));
         Parameter = parameter;
         _flat = parameter.view(-1);
         _evaluate = evaluate;
