@@ -8,22 +8,11 @@ namespace NotebookStyle.Tests.Imaging;
 /// <summary>Where the imaging tests find their files, and how they make crafted and encoded ones.</summary>
 internal static class ImagingFiles
 {
-    /// <summary>The shared test images: a folder shared/images beside the repository (../shared/images), found by walking up.</summary>
-    public static string SharedImages { get; } = FindSharedImages();
+    /// <summary>The shared test images (../shared/images beside the repository).</summary>
+    public static string SharedImages => TestPaths.SharedImages;
 
     /// <summary>The committed fixtures (made by tests/reference/make_imaging_fixtures.py).</summary>
     public static string Fixture(string name) => Path.Combine(AppContext.BaseDirectory, "Fixtures", "Imaging", name);
-
-    private static string FindSharedImages()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            string candidate = Path.Combine(dir.FullName, "shared", "images");
-            if (Directory.Exists(candidate)) return candidate;
-        }
-        // CI always has ../shared beside the clone: a missing folder is a broken setup, not a reason to skip.
-        throw new DirectoryNotFoundException($"No shared/images folder in any parent of {AppContext.BaseDirectory}; the tests need ../shared/images beside the repository.");
-    }
 
     /// <summary>One folder per test run for every file the imaging tests write; removed when the test process exits.</summary>
     private static readonly Lazy<string> RunFolder = new(() =>
