@@ -25,6 +25,7 @@ public static class StyleTransfer
     /// <param name="cancellationToken">Stops the run between evaluations; the result then holds the best image so far.</param>
     /// <param name="init">Start from this image (resized to the content's size) instead of <see cref="StyleTransferSettings.Init"/>.</param>
     /// <exception cref="NonFiniteLossException">The loss became NaN or infinite; carries the last good image.</exception>
+    /// <exception cref="CudaOutOfMemoryException">GPU memory ran out; suggests a smaller size and carries the best image so far.</exception>
     public static StyleTransferResult Run(FeatureExtractor network, Tensor content, Tensor style, StyleTransferSettings? settings = null,
         Action<StyleTransferProgress>? progress = null, CancellationToken cancellationToken = default, Tensor? init = null)
     {
@@ -33,6 +34,7 @@ public static class StyleTransfer
         if (s.Scales > 1 && s.ScaleFactor <= 1) throw new NotebookStyleException($"ScaleFactor must be above 1, got {s.ScaleFactor}.");
         var clock = Stopwatch.StartNew();
         var device = network.Device;
+        CudnnBenchmark.EnableFor(device); // the image size is fixed for the run: let cuDNN autotune (CUDA only)
         manual_seed(s.Seed);
         var color = s.Color ?? network.Defaults.Color;
 
@@ -164,6 +166,10 @@ public static class StyleTransfer
             throw new NonFiniteLossException(
                 $"The loss became {nan.Value} at iteration {iteration + 1} (evaluation {optimizer.Evaluations + 1}); stopped with the last good image. " +
                 "Lower the learning rate or the loss weights, or check the weights file.", lastGood, iteration + 1);
+        }
+        catch (Exception ex) when (CudaOutOfMemory.IsOutOfMemory(ex))
+        {
+            throw CudaOutOfMemory.Create(ex, best, iteration + 1); // named error with a hint and the best image so far
         }
 
         // The result: the current point, or the best point seen when cancelled (a line search may have been mid-way).
