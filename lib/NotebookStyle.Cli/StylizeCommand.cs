@@ -66,6 +66,13 @@ internal sealed class StylizeCommand(CliDefinition o, ParseResult p, TextWriter 
             stderr.WriteLine($"error: {ex.Message} The last good image was written to {output}.");
             return 3;
         }
+        catch (CudaOutOfMemoryException ex)
+        {
+            using var soFar = ex.ImageSoFar;
+            if (soFar is not null) ImageTensor.SavePng(soFar, output);
+            stderr.WriteLine($"error: {ex.Message}" + (soFar is not null ? $" The image so far was written to {output}." : ""));
+            return 3;
+        }
         finally
         {
             Console.CancelKeyPress -= onCancel;
