@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace NotebookStyle.Losses;
@@ -14,7 +15,7 @@ public sealed class ContentLoss : Loss
         Layer = layer;
         _target = target.detach().clone();
         // Deviation: the paper has ½Σ(F−P)²; the seed (and the issue) use the plain sum of squares.
-        _scale = normalization == LossNormalization.TargetNorm ? 1.0 / Math.Max(_target.square().sum().item<float>(), 1e-12) : 1.0;
+        _scale = normalization == LossNormalization.TargetNorm ? 1.0 / Math.Max(_target.square().sum().ToDouble(), 1e-12) : 1.0;
     }
 
     /// <inheritdoc />

@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace NotebookStyle.Losses;
@@ -16,7 +17,7 @@ public sealed class StyleLoss : Loss
         using (no_grad()) _target = GramMatrix.Compute(styleFeatures.detach());
         // Target-norm mode divides by ΣA² instead of 4N²M² (deviation from the paper, see LossNormalization).
         _scale = normalization == LossNormalization.TargetNorm
-            ? 1.0 / Math.Max(_target.square().sum().item<float>(), 1e-12)
+            ? 1.0 / Math.Max(_target.square().sum().ToDouble(), 1e-12)
             : double.NaN;
     }
 

@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace NotebookStyle.Optimization;
@@ -70,7 +71,7 @@ public sealed class Lbfgs : IIterativeOptimizer
             {
                 var y = g.sub(_prevGrad!);
                 var s = _d!.mul(_t);
-                double ys = y.dot(s).item<float>();
+                double ys = y.dot(s).ToDouble();
                 if (ys > 1e-10)
                 {
                     if (_oldDirs.Count == _o.HistorySize)
@@ -82,7 +83,7 @@ public sealed class Lbfgs : IIterativeOptimizer
                     _oldDirs.Add(y.DetachFromDisposeScope());
                     _oldSteps.Add(s.DetachFromDisposeScope());
                     _ro.Add(1.0 / ys);
-                    _hDiag = ys / y.dot(y).item<float>();
+                    _hDiag = ys / y.dot(y).ToDouble();
                 }
                 // Two-loop recursion: d = −H·g.
                 int n = _oldDirs.Count;
@@ -90,13 +91,13 @@ public sealed class Lbfgs : IIterativeOptimizer
                 var q = g.neg();
                 for (int i = n - 1; i >= 0; i--)
                 {
-                    al[i] = _oldSteps[i].dot(q).item<float>() * _ro[i];
+                    al[i] = _oldSteps[i].dot(q).ToDouble() * _ro[i];
                     q.add_(_oldDirs[i], alpha: -al[i]);
                 }
                 var r = q.mul(_hDiag);
                 for (int i = 0; i < n; i++)
                 {
-                    double be = _oldDirs[i].dot(r).item<float>() * _ro[i];
+                    double be = _oldDirs[i].dot(r).ToDouble() * _ro[i];
                     r.add_(_oldSteps[i], alpha: al[i] - be);
                 }
                 _d!.Dispose();
@@ -286,17 +287,17 @@ public sealed class Lbfgs : IIterativeOptimizer
 
     private static double Dot(Tensor a, Tensor b)
     {
-        using (no_grad()) using (NewDisposeScope()) return a.dot(b).item<float>();
+        using (no_grad()) using (NewDisposeScope()) return a.dot(b).ToDouble();
     }
 
     private static double MaxAbs(Tensor a)
     {
-        using (no_grad()) using (NewDisposeScope()) return a.abs().max().item<float>();
+        using (no_grad()) using (NewDisposeScope()) return a.abs().max().ToDouble();
     }
 
     private static double SumAbs(Tensor a)
     {
-        using (no_grad()) using (NewDisposeScope()) return a.abs().sum().item<float>();
+        using (no_grad()) using (NewDisposeScope()) return a.abs().sum().ToDouble();
     }
 
     /// <inheritdoc />

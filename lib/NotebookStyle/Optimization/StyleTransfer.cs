@@ -50,7 +50,7 @@ public static class StyleTransfer
             cancellationToken.ThrowIfCancellationRequested();
             using var scope = NewDisposeScope();
             var (total, terms) = objective.Evaluate(x);
-            double f = total.item<float>();
+            double f = total.ToDouble();
             if (!double.IsFinite(f)) throw new NonFiniteSignal(f);
             total.backward();
             initial ??= terms;
