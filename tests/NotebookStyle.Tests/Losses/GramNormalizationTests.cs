@@ -86,6 +86,28 @@ public class GramNormalizationTests
     }
 
     [Fact]
+    public void LossesKeepTheirTargetsAfterTheCallersDisposeScopeCloses()
+    {
+        Torch.Ready();
+        ContentLoss content;
+        StyleLoss style;
+        using (NewDisposeScope())
+        {
+            var p = StyleFeatures();
+            content = new ContentLoss("l", p);
+            style = new StyleLoss("l", p);
+        }
+        using (content)
+        using (style)
+        using (var f = Features())
+        {
+            var features = new Dictionary<string, Tensor> { ["l"] = f };
+            Assert.Equal(65.0, content.Compute(f, features).ToDouble(), 12);
+            Assert.Equal(7401.0 / 144.0, style.Compute(f, features).ToDouble(), 12);
+        }
+    }
+
+    [Fact]
     public void GramOfABatchIsRefusedByName()
     {
         Torch.Ready();
