@@ -163,18 +163,40 @@ public sealed class Lbfgs : IIterativeOptimizer
     private (double F, Tensor Grad) DirectionalEvaluate(Tensor xInit, double t, Tensor d)
     {
         using (no_grad()) _flat.add_(d, alpha: t);
-        var result = Evaluate();
-        using (no_grad()) _flat.copy_(xInit);
-        return result;
+        try
+        {
+            return Evaluate();
+        }
+        finally
+        {
+            // Also when the evaluation throws (cancellation, a budget, a NaN): the parameter stays at the last accepted point.
+            using (no_grad()) _flat.copy_(xInit);
+        }
     }
 
     // PyTorch's _strong_wolfe: bracketing phase, then zoom with safeguarded cubic interpolation.
     private (double F, Tensor Grad, double T, int Evaluations) StrongWolfe(Tensor x, double t, Tensor d, double f, Tensor g, double gtd)
     {
+        var owned = new List<Tensor>();
+        try
+        {
+            return StrongWolfe(x, t, d, f, g, gtd, owned);
+        }
+        catch
+        {
+            // An evaluation threw (cancellation, budget, NaN): release the gradients made so far.
+            foreach (var o in owned) o.Dispose();
+            throw;
+        }
+    }
+
+    private (double F, Tensor Grad, double T, int Evaluations) StrongWolfe(Tensor x, double t, Tensor d, double f, Tensor g, double gtd, List<Tensor> owned)
+    {
         double c1 = _o.C1, c2 = _o.C2, tolChange = _o.ToleranceChange;
         int maxLs = _o.MaxLineSearch;
         double dNorm = MaxAbs(d);
         var (fNew, gNew) = DirectionalEvaluate(x, t, d);
+        owned.Add(gNew);
         int evals = 1;
         double gtdNew = Dot(gNew, d);
 
@@ -184,7 +206,6 @@ public sealed class Lbfgs : IIterativeOptimizer
         int lsIter = 0;
         double[] bracket, bracketF, bracketGtd;
         Tensor[] bracketG;
-        var owned = new List<Tensor> { gNew };
 
         while (true)
         {

@@ -152,6 +152,28 @@ public class LineSearchTests
     }
 
     [Fact]
+    public void AnEvaluationThatThrowsLeavesTheParameterAtTheLastAcceptedPoint()
+    {
+        Torch.Ready();
+        int calls = 0;
+        using var x = tensor(new[] { 3.0, 4.0 }, dtype: ScalarType.Float64).requires_grad_(true);
+        double Evaluate()
+        {
+            if (++calls == 3) throw new OperationCanceledException();
+            using var scope = NewDisposeScope();
+            var v = x.square().sum();
+            v.backward();
+            return v.ToDouble();
+        }
+        using var lbfgs = new Lbfgs(x, Evaluate);
+        Assert.True(lbfgs.Step()); // evaluations 1 (start) and 2 (accepted at t = 1/14: x = (3, 4)·6/7)
+        Assert.Throws<OperationCanceledException>(() => lbfgs.Step()); // the line search's first trial throws
+        var p = x.detach().data<double>().ToArray();
+        Assert.Equal(3.0 * 6 / 7, p[0], 14);
+        Assert.Equal(4.0 * 6 / 7, p[1], 14);
+    }
+
+    [Fact]
     public void ConvergedOptimizerStopsWithoutEvaluating()
     {
         Torch.Ready();

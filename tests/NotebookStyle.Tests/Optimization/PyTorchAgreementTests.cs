@@ -60,6 +60,9 @@ public class PyTorchAgreementTests(ITestOutputHelper output)
                 Assert.True(lbfgs.Evaluations >= run.Budget, "stopped early: " + lbfgs.ConvergedBecause);
             }
             Assert.Empty(failures);
+            // Every accepted step of this float32 run meets both strong-Wolfe conditions too.
+            Assert.All(lbfgs.LineSearches, ls => Assert.True(ls.Armijo() && ls.StrongCurvature(), ls.ToString()));
+            Assert.Equal(1 + lbfgs.LineSearches.Sum(l => l.Evaluations), lbfgs.Evaluations);
         }
         finally
         {
