@@ -104,13 +104,17 @@ public static class StyleTransfer
         double bestLoss = double.PositiveInfinity;
         LossTerms? initial = null;
         var recent = new List<(double F, LossTerms Terms)>();
+        int evaluations = 0;
 
         double Evaluate()
         {
             cancellationToken.ThrowIfCancellationRequested();
+            // A line search may ask for more evaluations than the budget has left: stop before spending them.
+            if (s.MaxEvaluations is int budget && evaluations >= budget) throw new BudgetSignal();
+            evaluations++;
             using var scope = NewDisposeScope();
             var (total, terms) = objective.Evaluate(x);
-            double f = total.item<float>();
+            double f = total.ToDouble();
             if (!double.IsFinite(f)) throw new NonFiniteSignal(f);
             total.backward();
             initial ??= terms;
@@ -129,6 +133,7 @@ public static class StyleTransfer
 
         var history = new List<StyleTransferProgress>();
         var reason = StopReason.Iterations;
+        bool stoppedMidIteration = false;
         int iteration = 0;
         try
         {
@@ -140,7 +145,9 @@ public static class StyleTransfer
                 iteration++;
                 if (s.Optimizer == OptimizerKind.Adam && s.Clamp)
                     using (no_grad()) x.clamp_(0, 1);
-                var terms = recent.LastOrDefault(r => r.F == optimizer.Loss).Terms ?? recent.Last().Terms;
+                // The terms at the accepted point; an iteration that stopped without evaluating keeps the last ones.
+                var terms = recent.LastOrDefault(r => r.F == optimizer.Loss).Terms
+                            ?? (recent.Count > 0 ? recent[^1].Terms : history.Count > 0 ? history[^1].Loss : initial!);
                 var report = new StyleTransferProgress(iteration, optimizer.Evaluations, terms, clock.Elapsed, null, GpuMemory(device), scale, width, height);
                 history.Add(report);
                 if (progress is not null)
@@ -160,6 +167,11 @@ public static class StyleTransfer
         {
             reason = StopReason.Cancelled;
         }
+        catch (BudgetSignal)
+        {
+            reason = StopReason.Evaluations;
+            stoppedMidIteration = true;
+        }
         catch (NonFiniteSignal nan)
         {
             var lastGood = best.detach().clamp(0, 1).cpu();
@@ -172,14 +184,18 @@ public static class StyleTransfer
             throw CudaOutOfMemory.Create(ex, best, iteration + 1); // named error with a hint and the best image so far
         }
 
-        // The result: the current point, or the best point seen when cancelled (a line search may have been mid-way).
-        using var chosen = reason == StopReason.Cancelled ? best.detach().clone() : x.detach().clone();
+        // The result: the current point, or the best point seen when stopped mid-way (cancelled, or the evaluation
+        // budget ran out inside a line search).
+        using var chosen = reason == StopReason.Cancelled || stoppedMidIteration ? best.detach().clone() : x.detach().clone();
         if (s.Clamp) chosen.clamp_(0, 1);
         using var finished = preserveColorsOf is null ? chosen.alias() : ColorTransfer.PreserveColors(chosen, preserveColorsOf);
         LossTerms final;
         using (no_grad())
-        using (NewDisposeScope())
-            final = objective.Evaluate(finished).Terms;
+        {
+            var (total, terms) = objective.Evaluate(finished);
+            total.Dispose();
+            final = terms;
+        }
         initial ??= final;
         var image = finished.cpu().clone();
         return new StyleTransferResult(image, initial, final, iteration, optimizer.Evaluations, clock.Elapsed, reason, history);
@@ -200,6 +216,8 @@ public static class StyleTransfer
     }
 
     private static long? GpuMemory(Device device) => device.type == DeviceType.CUDA ? CudaMemory.UsedBytes() : null;
+
+    private sealed class BudgetSignal() : Exception("evaluation budget spent");
 
     private sealed class NonFiniteSignal(double value) : Exception($"non-finite loss {value}")
     {

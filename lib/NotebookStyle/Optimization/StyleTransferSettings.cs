@@ -12,7 +12,10 @@ public sealed record StyleTransferSettings
     /// <summary>Optimiser iterations (L-BFGS iterations or Adam steps).</summary>
     public int Iterations { get; init; } = 100;
 
-    /// <summary>Stop once this many loss-and-gradient evaluations were spent (null: no limit).</summary>
+    /// <summary>
+    /// Spend at most this many loss-and-gradient evaluations (null: no limit). A line search that would need more stops
+    /// the run there, and the result is the best image seen.
+    /// </summary>
     public int? MaxEvaluations { get; init; }
 
     /// <summary>L-BFGS (default) or Adam.</summary>
