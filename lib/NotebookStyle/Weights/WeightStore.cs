@@ -188,7 +188,7 @@ public sealed class WeightStore : IDisposable
             long? total = response.Content.Headers.ContentLength is { } length ? existing + length : source.ExpectedSize;
             long received = existing;
             var buffer = new byte[1 << 20];
-            var lastReport = TimeSpan.MinValue;
+            TimeSpan? lastReport = null;
             try
             {
                 await using var body = await response.Content.ReadAsStreamAsync(timeout.Token).ConfigureAwait(false);
@@ -199,7 +199,7 @@ public sealed class WeightStore : IDisposable
                     if (read == 0) break;
                     await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
                     received += read;
-                    if (progress is not null && clock.Elapsed - lastReport > TimeSpan.FromMilliseconds(200))
+                    if (progress is not null && (lastReport is null || clock.Elapsed - lastReport > TimeSpan.FromMilliseconds(200)))
                     {
                         lastReport = clock.Elapsed;
                         progress.Report(new(source.Name, received, total, clock.Elapsed));
