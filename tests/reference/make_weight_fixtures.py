@@ -18,6 +18,10 @@ Files written:
                              ignores classifier keys by name, so their shapes play no part.
   torchvision_legacy.pth     The same state dict in torch's legacy (pre-1.6, non-zip) format, the format of the
                              torchvision file vgg19-dcbb9e9d.pth.
+  torchvision_tar.pth        The same state dict in torch's original tar format (PyTorch 0.1.x, before March 2017),
+                             the likely format of jcjohnson's vgg19-d01eb7cb.pth. No installed torch writes it any more:
+                             write_torch_tar follows the layout torch 1.13's own reader (_legacy_load) expects, and the
+                             file is checked by reading it back with torch.load.
   features.pth               torch.save of `features.state_dict()` alone (keys `N.weight`, `N.bias`).
   vgg19.safetensors          The `features.N.*` tensors in the safetensors layout (8-byte header length, JSON
                              header, raw little-endian data). Written here by hand from the specification:
@@ -34,10 +38,13 @@ Small files for the error tests (h5: zeros stored compressed; pth: real shapes o
 """
 
 import collections
+import io
 import json
 import os
+import pickle
 import struct
 import sys
+import tarfile
 
 import h5py
 import numpy as np
@@ -133,6 +140,38 @@ def write_safetensors(path, state_dict):
             f.write(blob)
 
 
+def write_torch_tar(path, state_dict):
+    """torch's pre-0.1.10 tar layout: entries sys_info, pickle, tensors, storages (see the module docstring)."""
+    tensor_keys, entries = {}, collections.OrderedDict()
+    for i, t in enumerate(state_dict.values()):
+        tensor_keys[id(t)] = 1000 + 2 * i  # old torch used tensor._cdata; any distinct ints do
+
+    class Pickler(pickle.Pickler):
+        def persistent_id(self, obj):
+            return str(tensor_keys[id(obj)]) if torch.is_tensor(obj) else None
+
+    entries["sys_info"] = pickle.dumps({"protocol_version": 1001, "little_endian": True,
+                                        "type_sizes": {"short": 2, "int": 4, "long": 8}}, protocol=2)
+    buffer = io.BytesIO()
+    Pickler(buffer, protocol=2).dump(state_dict)
+    entries["pickle"] = buffer.getvalue()
+    tensors, storages = [pickle.dumps(len(state_dict), protocol=2)], [pickle.dumps(len(state_dict), protocol=2)]
+    for t in state_dict.values():
+        key, storage_key, c = tensor_keys[id(t)], tensor_keys[id(t)] + 1, t.contiguous()
+        tensors.append(pickle.dumps((key, storage_key, torch.FloatTensor), protocol=2))
+        tensors.append(struct.pack("<i", c.dim()) + b"\0" * 4 + struct.pack(f"<{c.dim()}q", *c.shape)
+                       + struct.pack(f"<{c.dim()}q", *c.stride()) + struct.pack("<q", 0))
+        storages.append(pickle.dumps((storage_key, "cpu", torch.FloatStorage), protocol=2))
+        storages.append(struct.pack("<q", c.numel()) + c.numpy().astype("<f4").tobytes())
+    storages.append(pickle.dumps([], protocol=2))  # no storage views
+    entries["tensors"], entries["storages"] = b"".join(tensors), b"".join(storages)
+    with tarfile.open(path, "w", format=tarfile.PAX_FORMAT) as tar:
+        for name, data in entries.items():
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            tar.addfile(info, io.BytesIO(data))
+
+
 def main(out):
     os.makedirs(out, exist_ok=True)
     torch.set_num_threads(2)
@@ -142,6 +181,7 @@ def main(out):
     write_keras(os.path.join(out, "keras.h5"), features)
     torch.save(sd, os.path.join(out, "torchvision.pth"))
     torch.save(sd, os.path.join(out, "torchvision_legacy.pth"), _use_new_zipfile_serialization=False)
+    write_torch_tar(os.path.join(out, "torchvision_tar.pth"), sd)
     torch.save(features.state_dict(), os.path.join(out, "features.pth"))
     write_safetensors(os.path.join(out, "vgg19.safetensors"),
                       collections.OrderedDict((k, v) for k, v in sd.items() if k.startswith("features.")))
@@ -179,7 +219,7 @@ def main(out):
     torch.save(wrong_dtype, os.path.join(out, "torch_wrong_dtype.pth"))
 
     # The reference reader must read back what the reference writers wrote.
-    for name in ["torchvision.pth", "torchvision_legacy.pth"]:
+    for name in ["torchvision.pth", "torchvision_legacy.pth", "torchvision_tar.pth"]:
         loaded = torch.load(os.path.join(out, name))
         assert all(torch.equal(loaded[k], sd[k]) for k in sd), name
     with h5py.File(os.path.join(out, "keras.h5"), "r") as f:

@@ -96,7 +96,8 @@ public static class LegacyTorchFile
         return unpickler.load(stream);
     }
 
-    private static (ScalarType, int) StorageType(string name) => name switch
+    /// <summary>dtype and element size of a torch storage class name, e.g. <c>FloatStorage</c>.</summary>
+    internal static (ScalarType, int) StorageType(string name) => name switch
     {
         "FloatStorage" => (ScalarType.Float32, 4),
         "DoubleStorage" => (ScalarType.Float64, 8),

@@ -22,10 +22,7 @@ public static class PyTorchReader
         int n;
         using (var probe = File.OpenRead(path)) n = probe.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
         if (LegacyTorchFile.Recognise(head.AsSpan(0, n))) return LegacyTorchFile.Read(path);
-        if (n >= 262 && head.AsSpan(257, 5).SequenceEqual("ustar"u8))
-            throw new WeightsFormatException(
-                $"{name} is in torch's pre-2017 tar format, which this library does not read. Re-save it with a current " +
-                "PyTorch: torch.save(torch.load(OLD), NEW).");
+        if (TorchTarFile.Recognise(head.AsSpan(0, n))) return TorchTarFile.Read(path);
         if (!head.AsSpan(0, n).StartsWith("PK\x03\x04"u8))
             throw new WeightsFormatException($"{name} is not a file written by torch.save (neither its zip nor its legacy format).");
 

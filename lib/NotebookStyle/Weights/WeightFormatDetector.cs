@@ -19,7 +19,8 @@ public static class WeightFormatDetector
         var bytes = head.AsSpan(0, n);
         if (bytes.StartsWith(Hdf5Signature)) return WeightFormat.KerasHdf5;
         if (bytes.StartsWith("PK\x03\x04"u8)) return WeightFormat.PyTorch; // torch.save's zip format
-        if (bytes.StartsWith((ReadOnlySpan<byte>)[0x80, 0x02, 0x8a, 0x0a])) return WeightFormat.PyTorch; // legacy: pickled magic number
+        if (LegacyTorchFile.Recognise(bytes)) return WeightFormat.PyTorch; // legacy: pickled magic number
+        if (TorchTarFile.Recognise(bytes)) return WeightFormat.PyTorch; // torch 0.1.x tar
         if (n >= 10 && bytes[8] == (byte)'{' && BitConverter.ToUInt64(bytes) < (ulong)new FileInfo(path).Length)
             return WeightFormat.Safetensors;
         return Path.GetExtension(path).ToLowerInvariant() switch

@@ -44,7 +44,9 @@ public static class ReferenceFixtures
     private static string Generate()
     {
         if (Unavailable is { } why) throw new InvalidOperationException("Reference writers unavailable: " + why);
-        var dir = Path.Combine(Path.GetTempPath(), "notebookstyle-weight-fixtures-" + Environment.ProcessId);
+        RemoveStale();
+        var dir = Path.Combine(Path.GetTempPath(), Prefix + Environment.ProcessId);
+        // The test host is often ended without ProcessExit; RemoveStale catches what this misses.
         AppDomain.CurrentDomain.ProcessExit += (_, _) =>
         {
             try { Directory.Delete(dir, recursive: true); } catch (IOException) { }
@@ -53,6 +55,29 @@ public static class ReferenceFixtures
         if (code != 0) throw new InvalidOperationException("make_weight_fixtures.py failed:\n" + output);
         return dir;
     }
+
+    private const string Prefix = "notebookstyle-weight-fixtures-";
+
+    /// <summary>Deletes fixture folders of earlier test processes that no longer run.</summary>
+    private static void RemoveStale()
+    {
+        foreach (var dir in Directory.EnumerateDirectories(Path.GetTempPath(), Prefix + "*"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir)[Prefix.Length..], out int pid) || pid == Environment.ProcessId) continue;
+            try
+            {
+                using var process = Process.GetProcessById(pid);
+                continue; // still running
+            }
+            catch (ArgumentException)
+            {
+                try { Directory.Delete(dir, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+            }
+        }
+    }
+
+    /// <summary>A scratch path inside the fixture folder (removed with it).</summary>
+    public static string Scratch(string name) => Path.Combine(Folder.Value, $"scratch-{Guid.NewGuid():N}-{name}");
 
     private static (int Code, string Output) Run(string file, string arguments, TimeSpan timeout)
     {

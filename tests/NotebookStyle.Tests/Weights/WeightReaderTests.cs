@@ -15,6 +15,7 @@ public class WeightReaderTests(ITestOutputHelper output)
     [InlineData("keras.h5", WeightFormat.KerasHdf5)]
     [InlineData("torchvision.pth", WeightFormat.PyTorch)]
     [InlineData("torchvision_legacy.pth", WeightFormat.PyTorch)]
+    [InlineData("torchvision_tar.pth", WeightFormat.PyTorch)]
     [InlineData("features.pth", WeightFormat.PyTorch)]
     [InlineData("vgg19.safetensors", WeightFormat.Safetensors)]
     public void FeaturesEqualTorchs(string file, WeightFormat format)
@@ -79,6 +80,7 @@ public class WeightReaderTests(ITestOutputHelper output)
     [InlineData("keras.h5")]
     [InlineData("torchvision.pth")]
     [InlineData("torchvision_legacy.pth")]
+    [InlineData("torchvision_tar.pth")]
     [InlineData("vgg19.safetensors")]
     public void TruncatedFilesAreNamedAsSuch(string file)
     {
@@ -127,7 +129,7 @@ public class WeightReaderTests(ITestOutputHelper output)
     {
         Torch.Ready();
         // A VGG19-bn-like extra buffer in a features state dict: strict loading must refuse it.
-        string path = Path.Combine(Path.GetTempPath(), $"ns-extra-{Guid.NewGuid():N}.pth");
+        string path = ReferenceFixtures.Scratch("extra.pth");
         RunPython($"import torch\nsd = torch.load(r'{ReferenceFixtures.PathOf("torch_missing_key.pth")}')\n" +
                   "sd['features.34.bias'] = torch.zeros(512)\nsd['features.1.running_mean'] = torch.zeros(64)\n" +
                   $"torch.save(sd, r'{path}')");
@@ -140,7 +142,7 @@ public class WeightReaderTests(ITestOutputHelper output)
     private static string TempCopy(string file, double fraction = 1.0)
     {
         string source = ReferenceFixtures.PathOf(file);
-        string target = Path.Combine(Path.GetTempPath(), $"ns-{Guid.NewGuid():N}-{file}");
+        string target = ReferenceFixtures.Scratch(file);
         using var from = File.OpenRead(source);
         using var to = File.Create(target);
         long n = (long)(from.Length * fraction);

@@ -131,6 +131,17 @@ public sealed class WeightStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task RefusedConnectionThroughTheRealHttpStackIsUnavailable()
+    {
+        // No fake handler: a real socket to a local port nobody listens on (no network needed, no waiting).
+        using var store = new WeightStore(_dir) { NetworkTimeout = TimeSpan.FromSeconds(10) };
+        var source = Md5Source with { Url = new Uri("http://127.0.0.1:9/vgg19.h5") };
+        var e = await Assert.ThrowsAsync<WeightsUnavailableException>(() => store.FetchAsync(source));
+        Assert.Contains(Path.Combine(_dir, "test.h5"), e.Message);
+        Assert.False(File.Exists(Path.Combine(_dir, "test.h5")));
+    }
+
+    [Fact]
     public async Task ServerErrorIsUnavailableNotACorruptFile()
     {
         using var store = Store(new FakeHandler(_ => new HttpResponseMessage(HttpStatusCode.NotFound)));
