@@ -11,7 +11,8 @@ public static class ImageTensor
     /// <summary>The image as a [1, 3, H, W] float32 tensor in [0, 1] on <paramref name="device"/> (CPU if null).</summary>
     public static Tensor FromImage(Image<Rgb24> image, Device? device = null)
     {
-        var bytes = new byte[image.Width * image.Height * 3];
+        ArgumentNullException.ThrowIfNull(image);
+        var bytes = new byte[checked(image.Width * image.Height * 3)];
         image.CopyPixelDataTo(bytes);
         using var scope = NewDisposeScope();
         var hwc = tensor(bytes, [image.Height, image.Width, 3], ScalarType.Byte);
@@ -19,9 +20,13 @@ public static class ImageTensor
         return (device is null ? t.contiguous() : t.to(device).contiguous()).MoveToOuterDisposeScope();
     }
 
-    /// <summary>A [1, 3, H, W] or [3, H, W] tensor in [0, 1] (values outside are clamped) as an 8-bit RGB image.</summary>
+    /// <summary>
+    /// A [1, 3, H, W] or [3, H, W] tensor in [0, 1] as an 8-bit RGB image: values are clamped to [0, 1] and rounded to
+    /// the nearest of 256 levels (NaN becomes 0). Exact inverse of <see cref="FromImage"/> for 8-bit images.
+    /// </summary>
     public static Image<Rgb24> ToImage(Tensor t)
     {
+        ArgumentNullException.ThrowIfNull(t);
         using var scope = NewDisposeScope();
         var x = t.detach();
         if (x.dim() == 4)
@@ -31,7 +36,8 @@ public static class ImageTensor
         }
         if (x.dim() != 3 || x.shape[0] != 3) throw new NotebookStyleException($"Expected an RGB tensor [3, H, W], got [{string.Join(", ", t.shape)}].");
         int h = (int)x.shape[1], w = (int)x.shape[2];
-        var bytes = x.to(CPU).to_type(ScalarType.Float32).clamp(0, 1).mul(255).round().to_type(ScalarType.Byte)
+        if (h < 1 || w < 1) throw new NotebookStyleException($"Expected a non-empty image, got [{string.Join(", ", t.shape)}].");
+        var bytes = x.to(CPU).to_type(ScalarType.Float32).nan_to_num(0.0).clamp(0, 1).mul(255).round().to_type(ScalarType.Byte)
             .permute(1, 2, 0).contiguous().data<byte>().ToArray();
         return Image.LoadPixelData<Rgb24>(bytes, w, h);
     }
@@ -52,13 +58,29 @@ public static class ImageTensor
         SavePng(image, path);
     }
 
-    /// <summary>Writes the image as a PNG, creating the folder; the file appears whole or not at all.</summary>
+    /// <summary>
+    /// Writes the image as a PNG, creating the folder; the file appears whole or not at all (written to a uniquely
+    /// named temporary file in the same folder, then renamed over <paramref name="path"/>; the temporary file is
+    /// removed if writing fails).
+    /// </summary>
     public static void SavePng(Image<Rgb24> image, string path)
     {
+        ArgumentNullException.ThrowIfNull(image);
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
         string full = Path.GetFullPath(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        string tmp = full + ".tmp";
-        image.SaveAsPng(tmp);
-        File.Move(tmp, full, overwrite: true);
+        string folder = Path.GetDirectoryName(full)!;
+        Directory.CreateDirectory(folder);
+        string tmp = Path.Combine(folder, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            image.SaveAsPng(tmp);
+            File.Move(tmp, full, overwrite: true);
+        }
+        catch
+        {
+            try { File.Delete(tmp); }
+            catch (Exception cleanup) when (cleanup is IOException or UnauthorizedAccessException) { /* the original error matters more */ }
+            throw;
+        }
     }
 }

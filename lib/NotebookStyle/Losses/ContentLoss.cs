@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace NotebookStyle.Losses;
@@ -12,9 +13,11 @@ public sealed class ContentLoss : Loss
     public ContentLoss(string layer, Tensor target, LossNormalization normalization = LossNormalization.Paper)
     {
         Layer = layer;
-        _target = target.detach().clone();
+        // The loss owns its target: detached from any dispose scope the caller has open (Create builds targets in one).
+        _target = target.detach().clone().DetachFromDisposeScope();
         // Deviation: the paper has ½Σ(F−P)²; the seed (and the issue) use the plain sum of squares.
-        _scale = normalization == LossNormalization.TargetNorm ? 1.0 / Math.Max(_target.square().sum().item<float>(), 1e-12) : 1.0;
+        using (NewDisposeScope())
+            _scale = normalization == LossNormalization.TargetNorm ? 1.0 / Math.Max(_target.square().sum().ToDouble(), 1e-12) : 1.0;
     }
 
     /// <inheritdoc />

@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace NotebookStyle.Losses;
@@ -13,10 +14,12 @@ public sealed class StyleLoss : Loss
     {
         Layer = layer;
         (N, _) = GramMatrix.Size(styleFeatures);
-        using (no_grad()) _target = GramMatrix.Compute(styleFeatures.detach());
+        // The loss owns its target: detached from any dispose scope the caller has open (Create builds targets in one).
+        using (no_grad()) using (NewDisposeScope()) _target = GramMatrix.Compute(styleFeatures.detach()).DetachFromDisposeScope();
+        using var scaleScope = NewDisposeScope();
         // Target-norm mode divides by ΣA² instead of 4N²M² (deviation from the paper, see LossNormalization).
         _scale = normalization == LossNormalization.TargetNorm
-            ? 1.0 / Math.Max(_target.square().sum().item<float>(), 1e-12)
+            ? 1.0 / Math.Max(_target.square().sum().ToDouble(), 1e-12)
             : double.NaN;
     }
 

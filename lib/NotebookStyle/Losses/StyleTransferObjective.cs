@@ -1,3 +1,4 @@
+using TorchSharp;
 using NotebookStyle.Models;
 using static TorchSharp.torch;
 
@@ -81,7 +82,7 @@ public sealed class StyleTransferObjective : IDisposable
             total = total.add(v);
             sums[loss.Term] = sums.TryGetValue(loss.Term, out var s) ? s.add(v) : v;
         }
-        var values = sums.ToDictionary(kv => kv.Key, kv => (double)kv.Value.item<float>(), StringComparer.Ordinal);
+        var values = sums.ToDictionary(kv => kv.Key, kv => kv.Value.ToDouble(), StringComparer.Ordinal);
         return (total.MoveToOuterDisposeScope(), new LossTerms(values, values.Values.Sum()));
     }
 

@@ -1,3 +1,4 @@
+using NotebookStyle.Imaging;
 using NotebookStyle.Losses;
 
 namespace NotebookStyle.Models;
@@ -8,4 +9,6 @@ namespace NotebookStyle.Models;
 /// <param name="ContentWeight">Weight of the content term.</param>
 /// <param name="StyleWeight">Weight of the style term.</param>
 /// <param name="TvWeight">Weight of the total-variation term.</param>
-public sealed record StyleTransferDefaults(IReadOnlyList<LayerWeights> Layers, LossNormalization Normalization, double ContentWeight, double StyleWeight, double TvWeight);
+/// <param name="Color">How colour is handled by default.</param>
+public sealed record StyleTransferDefaults(IReadOnlyList<LayerWeights> Layers, LossNormalization Normalization, double ContentWeight, double StyleWeight, double TvWeight,
+    ColorMode Color = ColorMode.None);

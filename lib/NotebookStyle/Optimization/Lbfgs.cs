@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace NotebookStyle.Optimization;
@@ -25,6 +26,7 @@ public sealed class Lbfgs : IIterativeOptimizer
     public Lbfgs(Tensor parameter, Evaluation evaluate, LbfgsOptions? options = null)
     {
         if (!parameter.requires_grad) throw new ArgumentException("The parameter must require gradients.", nameof(parameter));
+        if (!parameter.is_contiguous()) throw new ArgumentException("The parameter must be contiguous (L-BFGS updates it through a flat view).", nameof(parameter));
         Parameter = parameter;
         _flat = parameter.view(-1);
         _evaluate = evaluate;
@@ -70,7 +72,7 @@ public sealed class Lbfgs : IIterativeOptimizer
             {
                 var y = g.sub(_prevGrad!);
                 var s = _d!.mul(_t);
-                double ys = y.dot(s).item<float>();
+                double ys = y.dot(s).ToDouble();
                 if (ys > 1e-10)
                 {
                     if (_oldDirs.Count == _o.HistorySize)
@@ -82,7 +84,7 @@ public sealed class Lbfgs : IIterativeOptimizer
                     _oldDirs.Add(y.DetachFromDisposeScope());
                     _oldSteps.Add(s.DetachFromDisposeScope());
                     _ro.Add(1.0 / ys);
-                    _hDiag = ys / y.dot(y).item<float>();
+                    _hDiag = ys / y.dot(y).ToDouble();
                 }
                 // Two-loop recursion: d = −H·g.
                 int n = _oldDirs.Count;
@@ -90,13 +92,13 @@ public sealed class Lbfgs : IIterativeOptimizer
                 var q = g.neg();
                 for (int i = n - 1; i >= 0; i--)
                 {
-                    al[i] = _oldSteps[i].dot(q).item<float>() * _ro[i];
+                    al[i] = _oldSteps[i].dot(q).ToDouble() * _ro[i];
                     q.add_(_oldDirs[i], alpha: -al[i]);
                 }
                 var r = q.mul(_hDiag);
                 for (int i = 0; i < n; i++)
                 {
-                    double be = _oldDirs[i].dot(r).item<float>() * _ro[i];
+                    double be = _oldDirs[i].dot(r).ToDouble() * _ro[i];
                     r.add_(_oldSteps[i], alpha: al[i] - be);
                 }
                 _d!.Dispose();
@@ -162,18 +164,40 @@ public sealed class Lbfgs : IIterativeOptimizer
     private (double F, Tensor Grad) DirectionalEvaluate(Tensor xInit, double t, Tensor d)
     {
         using (no_grad()) _flat.add_(d, alpha: t);
-        var result = Evaluate();
-        using (no_grad()) _flat.copy_(xInit);
-        return result;
+        try
+        {
+            return Evaluate();
+        }
+        finally
+        {
+            // Also when the evaluation throws (cancellation, a budget, a NaN): the parameter stays at the last accepted point.
+            using (no_grad()) _flat.copy_(xInit);
+        }
     }
 
     // PyTorch's _strong_wolfe: bracketing phase, then zoom with safeguarded cubic interpolation.
     private (double F, Tensor Grad, double T, int Evaluations) StrongWolfe(Tensor x, double t, Tensor d, double f, Tensor g, double gtd)
     {
+        var owned = new List<Tensor>();
+        try
+        {
+            return StrongWolfe(x, t, d, f, g, gtd, owned);
+        }
+        catch
+        {
+            // An evaluation threw (cancellation, budget, NaN): release the gradients made so far.
+            foreach (var o in owned) o.Dispose();
+            throw;
+        }
+    }
+
+    private (double F, Tensor Grad, double T, int Evaluations) StrongWolfe(Tensor x, double t, Tensor d, double f, Tensor g, double gtd, List<Tensor> owned)
+    {
         double c1 = _o.C1, c2 = _o.C2, tolChange = _o.ToleranceChange;
         int maxLs = _o.MaxLineSearch;
         double dNorm = MaxAbs(d);
         var (fNew, gNew) = DirectionalEvaluate(x, t, d);
+        owned.Add(gNew);
         int evals = 1;
         double gtdNew = Dot(gNew, d);
 
@@ -183,7 +207,6 @@ public sealed class Lbfgs : IIterativeOptimizer
         int lsIter = 0;
         double[] bracket, bracketF, bracketGtd;
         Tensor[] bracketG;
-        var owned = new List<Tensor> { gNew };
 
         while (true)
         {
@@ -286,17 +309,17 @@ public sealed class Lbfgs : IIterativeOptimizer
 
     private static double Dot(Tensor a, Tensor b)
     {
-        using (no_grad()) using (NewDisposeScope()) return a.dot(b).item<float>();
+        using (no_grad()) using (NewDisposeScope()) return a.dot(b).ToDouble();
     }
 
     private static double MaxAbs(Tensor a)
     {
-        using (no_grad()) using (NewDisposeScope()) return a.abs().max().item<float>();
+        using (no_grad()) using (NewDisposeScope()) return a.abs().max().ToDouble();
     }
 
     private static double SumAbs(Tensor a)
     {
-        using (no_grad()) using (NewDisposeScope()) return a.abs().sum().item<float>();
+        using (no_grad()) using (NewDisposeScope()) return a.abs().sum().ToDouble();
     }
 
     /// <inheritdoc />

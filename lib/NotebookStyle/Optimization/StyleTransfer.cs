@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using NotebookStyle.Imaging;
 using NotebookStyle.Losses;
 using NotebookStyle.Models;
 using NotebookStyle.Backend;
@@ -15,42 +16,105 @@ namespace NotebookStyle.Optimization;
 /// </summary>
 public static class StyleTransfer
 {
-    /// <summary>Runs one style transfer.</summary>
+    /// <summary>Runs one style transfer (coarse-to-fine when <see cref="StyleTransferSettings.Scales"/> &gt; 1).</summary>
     /// <param name="network">The feature extractor (its device is used for everything).</param>
-    /// <param name="content">The content image.</param>
+    /// <param name="content">The content image; the result has its size.</param>
     /// <param name="style">The style image.</param>
     /// <param name="settings">The run's settings (null: defaults).</param>
     /// <param name="progress">Called after each iteration.</param>
     /// <param name="cancellationToken">Stops the run between evaluations; the result then holds the best image so far.</param>
+    /// <param name="init">Start from this image (resized to the content's size) instead of <see cref="StyleTransferSettings.Init"/>.</param>
     /// <exception cref="NonFiniteLossException">The loss became NaN or infinite; carries the last good image.</exception>
+    /// <exception cref="CudaOutOfMemoryException">GPU memory ran out; suggests a smaller size and carries the best image so far.</exception>
     public static StyleTransferResult Run(FeatureExtractor network, Tensor content, Tensor style, StyleTransferSettings? settings = null,
-        Action<StyleTransferProgress>? progress = null, CancellationToken cancellationToken = default)
+        Action<StyleTransferProgress>? progress = null, CancellationToken cancellationToken = default, Tensor? init = null)
     {
         var s = settings ?? new StyleTransferSettings();
-        var d = network.Defaults;
+        if (s.Scales < 1) throw new NotebookStyleException($"Scales must be at least 1, got {s.Scales}.");
+        if (s.Scales > 1 && s.ScaleFactor <= 1) throw new NotebookStyleException($"ScaleFactor must be above 1, got {s.ScaleFactor}.");
         var clock = Stopwatch.StartNew();
         var device = network.Device;
+        CudnnBenchmark.EnableFor(device); // the image size is fixed for the run: let cuDNN autotune (CUDA only)
         manual_seed(s.Seed);
+        var color = s.Color ?? network.Defaults.Color;
 
         using var contentD = content.detach().to(device);
         using var styleD = style.detach().to(device);
+        // Palette: the content (target and start) takes the style's colour statistics, so the optimisation never pulls the photo's colours back.
+        using var target = color == ColorMode.Palette ? ColorTransfer.MatchPalette(contentD, styleD) : contentD.alias();
+
+        var results = new List<StyleTransferResult>();
+        Tensor? start = init?.detach().to(device);
+        try
+        {
+            for (int k = 0; k < s.Scales; k++)
+            {
+                double factor = Math.Pow(s.ScaleFactor, s.Scales - 1 - k);
+                using var c = Shrink(target, factor);
+                using var st = Shrink(styleD, factor);
+                using var original = color == ColorMode.Preserve ? Shrink(contentD, factor) : null;
+                bool finest = k == s.Scales - 1;
+                var sk = finest ? s : s with { Iterations = s.CoarseIterations ?? s.Iterations, MaxEvaluations = null };
+                var r = RunScale(network, c, st, sk, start, finest ? original : null, k, clock, progress, cancellationToken);
+                results.Add(r);
+                start?.Dispose();
+                start = finest ? null : r.Image.to(device).clone();
+                if (r.Reason == StopReason.Cancelled) break;
+            }
+        }
+        finally
+        {
+            start?.Dispose();
+            foreach (var r in results.Take(results.Count - 1)) r.Dispose();
+        }
+
+        var last = results[^1];
+        if (results.Count == 1) return last;
+        // Coarse-to-fine: the loss terms are the finest scale's (coarser scales' losses are not comparable); counts and time are totals.
+        return last with
+        {
+            Iterations = results.Sum(r => r.Iterations),
+            Evaluations = results.Sum(r => r.Evaluations),
+            Elapsed = clock.Elapsed,
+            History = results.SelectMany(r => r.History).ToList(),
+        };
+    }
+
+    private static Tensor Shrink(Tensor image, double factor)
+    {
+        if (factor == 1.0) return image.alias();
+        long h = Math.Max(8, (long)Math.Round(image.shape[2] / factor)), w = Math.Max(8, (long)Math.Round(image.shape[3] / factor));
+        using var _ = no_grad();
+        return nn.functional.interpolate(image, [h, w], mode: InterpolationMode.Area);
+    }
+
+    private static StyleTransferResult RunScale(FeatureExtractor network, Tensor contentD, Tensor styleD, StyleTransferSettings s, Tensor? init,
+        Tensor? preserveColorsOf, int scale, Stopwatch clock, Action<StyleTransferProgress>? progress, CancellationToken cancellationToken)
+    {
+        var d = network.Defaults;
+        var device = network.Device;
         using var objective = StyleTransferObjective.Create(network, contentD, styleD, s.Layers ?? d.Layers,
             s.Normalization ?? d.Normalization, s.ContentWeight ?? d.ContentWeight, s.StyleWeight ?? d.StyleWeight,
             s.TvWeight ?? d.TvWeight, s.TvPower);
+        int width = (int)contentD.shape[3], height = (int)contentD.shape[2];
 
         // A Parameter takes over the initial tensor's handle: x is the leaf being optimised.
-        using var x = new Parameter(Initialize(s, contentD, styleD), requires_grad: true);
+        using var x = new Parameter(Initialize(s, contentD, styleD, init).contiguous(), requires_grad: true);
         using var best = x.detach().clone();
         double bestLoss = double.PositiveInfinity;
         LossTerms? initial = null;
         var recent = new List<(double F, LossTerms Terms)>();
+        int evaluations = 0;
 
         double Evaluate()
         {
             cancellationToken.ThrowIfCancellationRequested();
+            // A line search may ask for more evaluations than the budget has left: stop before spending them.
+            if (s.MaxEvaluations is int budget && evaluations >= budget) throw new BudgetSignal();
+            evaluations++;
             using var scope = NewDisposeScope();
             var (total, terms) = objective.Evaluate(x);
-            double f = total.item<float>();
+            double f = total.ToDouble();
             if (!double.IsFinite(f)) throw new NonFiniteSignal(f);
             total.backward();
             initial ??= terms;
@@ -69,6 +133,7 @@ public static class StyleTransfer
 
         var history = new List<StyleTransferProgress>();
         var reason = StopReason.Iterations;
+        bool stoppedMidIteration = false;
         int iteration = 0;
         try
         {
@@ -80,8 +145,10 @@ public static class StyleTransfer
                 iteration++;
                 if (s.Optimizer == OptimizerKind.Adam && s.Clamp)
                     using (no_grad()) x.clamp_(0, 1);
-                var terms = recent.LastOrDefault(r => r.F == optimizer.Loss).Terms ?? recent.Last().Terms;
-                var report = new StyleTransferProgress(iteration, optimizer.Evaluations, terms, clock.Elapsed, null, GpuMemory(device));
+                // The terms at the accepted point; an iteration that stopped without evaluating keeps the last ones.
+                var terms = recent.LastOrDefault(r => r.F == optimizer.Loss).Terms
+                            ?? (recent.Count > 0 ? recent[^1].Terms : history.Count > 0 ? history[^1].Loss : initial!);
+                var report = new StyleTransferProgress(iteration, optimizer.Evaluations, terms, clock.Elapsed, null, GpuMemory(device), scale, width, height);
                 history.Add(report);
                 if (progress is not null)
                 {
@@ -100,6 +167,11 @@ public static class StyleTransfer
         {
             reason = StopReason.Cancelled;
         }
+        catch (BudgetSignal)
+        {
+            reason = StopReason.Evaluations;
+            stoppedMidIteration = true;
+        }
         catch (NonFiniteSignal nan)
         {
             var lastGood = best.detach().clamp(0, 1).cpu();
@@ -107,20 +179,33 @@ public static class StyleTransfer
                 $"The loss became {nan.Value} at iteration {iteration + 1} (evaluation {optimizer.Evaluations + 1}); stopped with the last good image. " +
                 "Lower the learning rate or the loss weights, or check the weights file.", lastGood, iteration + 1);
         }
+        catch (Exception ex) when (CudaOutOfMemory.IsOutOfMemory(ex))
+        {
+            throw CudaOutOfMemory.Create(ex, best, iteration + 1); // named error with a hint and the best image so far
+        }
 
-        // The result: the current point, or the best point seen when cancelled (a line search may have been mid-way).
-        using var chosen = reason == StopReason.Cancelled ? best.detach().clone() : x.detach().clone();
+        // The result: the current point, or the best point seen when stopped mid-way (cancelled, or the evaluation
+        // budget ran out inside a line search).
+        using var chosen = reason == StopReason.Cancelled || stoppedMidIteration ? best.detach().clone() : x.detach().clone();
         if (s.Clamp) chosen.clamp_(0, 1);
+        using var finished = preserveColorsOf is null ? chosen.alias() : ColorTransfer.PreserveColors(chosen, preserveColorsOf);
         LossTerms final;
-        using (no_grad()) final = objective.Evaluate(chosen).Terms;
+        using (no_grad())
+        {
+            var (total, terms) = objective.Evaluate(finished);
+            total.Dispose();
+            final = terms;
+        }
         initial ??= final;
-        var image = chosen.cpu().clone();
+        var image = finished.cpu().clone();
         return new StyleTransferResult(image, initial, final, iteration, optimizer.Evaluations, clock.Elapsed, reason, history);
     }
 
-    private static Tensor Initialize(StyleTransferSettings s, Tensor content, Tensor style)
+    private static Tensor Initialize(StyleTransferSettings s, Tensor content, Tensor style, Tensor? init)
     {
         using var _ = no_grad();
+        if (init is not null)
+            return nn.functional.interpolate(init, [content.shape[2], content.shape[3]], mode: InterpolationMode.Bilinear, align_corners: false).clamp(0, 1);
         return s.Init switch
         {
             InitKind.Content => content.clone(),
@@ -131,6 +216,8 @@ public static class StyleTransfer
     }
 
     private static long? GpuMemory(Device device) => device.type == DeviceType.CUDA ? CudaMemory.UsedBytes() : null;
+
+    private sealed class BudgetSignal() : Exception("evaluation budget spent");
 
     private sealed class NonFiniteSignal(double value) : Exception($"non-finite loss {value}")
     {

@@ -9,5 +9,9 @@ namespace NotebookStyle.Optimization;
 /// <param name="Loss">Each term and the total at the current point.</param>
 /// <param name="Elapsed">Time since the optimisation started (image and network loading excluded).</param>
 /// <param name="Image">The current image (RGB [0, 1], CPU) when requested by <see cref="StyleTransferSettings.ImageEvery"/>; valid only during the callback.</param>
-/// <param name="GpuMemoryBytes">Bytes allocated on the CUDA device, when running there.</param>
-public sealed record StyleTransferProgress(int Iteration, int Evaluations, LossTerms Loss, TimeSpan Elapsed, Tensor? Image, long? GpuMemoryBytes = null);
+/// <param name="GpuMemoryBytes">Bytes in use on the CUDA device, when running there.</param>
+/// <param name="Scale">Which scale of a coarse-to-fine run (0-based; 0 for a single-scale run).</param>
+/// <param name="Width">Width of the image at this scale.</param>
+/// <param name="Height">Height of the image at this scale.</param>
+public sealed record StyleTransferProgress(int Iteration, int Evaluations, LossTerms Loss, TimeSpan Elapsed, Tensor? Image, long? GpuMemoryBytes = null,
+    int Scale = 0, int Width = 0, int Height = 0);

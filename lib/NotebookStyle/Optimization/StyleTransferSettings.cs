@@ -1,3 +1,4 @@
+using NotebookStyle.Imaging;
 using NotebookStyle.Losses;
 
 namespace NotebookStyle.Optimization;
@@ -11,7 +12,10 @@ public sealed record StyleTransferSettings
     /// <summary>Optimiser iterations (L-BFGS iterations or Adam steps).</summary>
     public int Iterations { get; init; } = 100;
 
-    /// <summary>Stop once this many loss-and-gradient evaluations were spent (null: no limit).</summary>
+    /// <summary>
+    /// Spend at most this many loss-and-gradient evaluations (null: no limit). A line search that would need more stops
+    /// the run there, and the result is the best image seen.
+    /// </summary>
     public int? MaxEvaluations { get; init; }
 
     /// <summary>L-BFGS (default) or Adam.</summary>
@@ -55,4 +59,19 @@ public sealed record StyleTransferSettings
 
     /// <summary>Attach the current image to every n-th progress report (0: never).</summary>
     public int ImageEvery { get; init; }
+
+    /// <summary>Colour handling (null: network default): none, the style's palette, or the photo's colours.</summary>
+    public ColorMode? Color { get; init; }
+
+    /// <summary>
+    /// Coarse-to-fine: the number of scales (1: single scale). Scale k of n runs at the content's size divided by
+    /// <see cref="ScaleFactor"/>^(n−1−k), starting from the previous scale's result upsampled.
+    /// </summary>
+    public int Scales { get; init; } = 1;
+
+    /// <summary>Size ratio between successive scales.</summary>
+    public double ScaleFactor { get; init; } = 2.0;
+
+    /// <summary>Iterations at each coarser scale (null: <see cref="Iterations"/>); the finest scale always runs <see cref="Iterations"/>.</summary>
+    public int? CoarseIterations { get; init; }
 }

@@ -1,0 +1,70 @@
+using System.CommandLine;
+
+namespace NotebookStyle.Cli;
+
+/// <summary>The options of <c>notebookstyle</c>, with their defaults and allowed values.</summary>
+internal sealed class CliDefinition
+{
+    private readonly TextWriter _stdout, _stderr;
+
+    public Option<FileInfo> Content { get; } = new("--content", "-c") { Description = "Content image (JPEG, PNG or WebP).", Required = true };
+    public Option<FileInfo> Style { get; } = new("--style", "-s") { Description = "Style image (JPEG, PNG or WebP).", Required = true };
+    public Option<FileInfo> Output { get; } = new("--output", "-o") { Description = "Where to write the result (PNG).", Required = true };
+    public Option<int> Size { get; } = new("--size") { Description = "Long side of the result in pixels.", DefaultValueFactory = _ => 512 };
+    public Option<double> StyleScale { get; } = new("--style-scale") { Description = "Style image's long side relative to the result's.", DefaultValueFactory = _ => 1.0 };
+    public Option<int> Iterations { get; } = new("--iterations", "-n") { Description = "Optimiser iterations.", DefaultValueFactory = _ => 200 };
+    public Option<int?> MaxEvaluations { get; } = new("--max-evaluations") { Description = "Stop after this many loss-and-gradient evaluations." };
+    public Option<string> Optimizer { get; } = new("--optimizer") { Description = "lbfgs (strong-Wolfe line search) or adam.", DefaultValueFactory = _ => "lbfgs" };
+    public Option<string> Init { get; } = new("--init") { Description = "Start from the content image, seeded noise or the style image.", DefaultValueFactory = _ => "content" };
+    public Option<double?> ContentWeight { get; } = new("--content-weight") { Description = "Weight of the content loss (default: the network's)." };
+    public Option<double?> StyleWeight { get; } = new("--style-weight") { Description = "Weight of the style loss (default: the network's)." };
+    public Option<double?> TvWeight { get; } = new("--tv-weight") { Description = "Weight of the total-variation loss (default: the network's)." };
+    public Option<double> TvPower { get; } = new("--tv-power") { Description = "Exponent of the total variation (1.25 the seed's, 1 squared TV).", DefaultValueFactory = _ => 1.25 };
+    public Option<double> LearningRate { get; } = new("--lr") { Description = "Adam's learning rate (image in [0, 1]).", DefaultValueFactory = _ => 0.02 };
+    public Option<string> Network { get; } = new("--network") { Description = "auto, vgg19 or resnet18.", DefaultValueFactory = _ => "auto" };
+    public Option<string?> Weights { get; } = new("--weights") { Description = "A local VGG19 weights file (.h5, .pth, .safetensors)." };
+    public Option<long?> RandomWeights { get; } = new("--random-weights") { Description = "Use VGG19 with random weights from this seed (tests only)." };
+    public Option<string> Pooling { get; } = new("--pooling") { Description = "VGG19 pooling: max or avg.", DefaultValueFactory = _ => "max" };
+    public Option<long> Seed { get; } = new("--seed") { Description = "Seed for noise and torch.", DefaultValueFactory = _ => 0L };
+    public Option<string> Device { get; } = new("--device") { Description = "auto, cpu or cuda.", DefaultValueFactory = _ => "auto" };
+    public Option<int> Threads { get; } = new("--threads") { Description = "CPU threads for torch (0: torch's default).", DefaultValueFactory = _ => 0 };
+    public Option<FileInfo?> MetricsFile { get; } = new("--metrics") { Description = "Write the run's metrics as JSON here." };
+    public Option<string?> Color { get; } = new("--color") { Description = "Colour handling: none, palette (the painting's colours) or preserve (the photo's); default: the network's." };
+    public Option<int> Scales { get; } = new("--scales") { Description = "Coarse-to-fine scales (1: single scale).", DefaultValueFactory = _ => 1 };
+    public Option<int?> CoarseIterations { get; } = new("--coarse-iterations") { Description = "Iterations at each coarser scale (default: --iterations)." };
+    public Option<bool> Quiet { get; } = new("--quiet", "-q") { Description = "No progress output." };
+
+    public RootCommand Root { get; }
+
+    public CliDefinition(TextWriter stdout, TextWriter stderr)
+    {
+        _stdout = stdout;
+        _stderr = stderr;
+        Optimizer.AcceptOnlyFromAmong("lbfgs", "adam");
+        Init.AcceptOnlyFromAmong("content", "noise", "style");
+        Network.AcceptOnlyFromAmong("auto", "vgg19", "resnet18");
+        Pooling.AcceptOnlyFromAmong("max", "avg");
+        Device.AcceptOnlyFromAmong("auto", "cpu", "cuda");
+        Color.AcceptOnlyFromAmong("none", "palette", "preserve");
+        Check(Scales, v => v is >= 1 and <= 6, "--scales must be between 1 and 6.");
+        Check(Size, v => v is >= 16 and <= 8192, "--size must be between 16 and 8192.");
+        Check(Iterations, v => v >= 1, "--iterations must be at least 1.");
+        Check(Threads, v => v >= 0, "--threads must be 0 or more.");
+        Check(StyleScale, v => v is > 0 and <= 8, "--style-scale must be in (0, 8].");
+
+        Root = new RootCommand("NotebookStyle: neural style transfer (Gatys, Ecker, Bethge) on TorchSharp.");
+        foreach (var o in new Option[] { Content, Style, Output, Size, StyleScale, Iterations, MaxEvaluations, Optimizer, Init, ContentWeight, StyleWeight,
+                     TvWeight, TvPower, LearningRate, Network, Weights, RandomWeights, Pooling, Seed, Device, Threads, MetricsFile, Color, Scales, CoarseIterations, Quiet })
+            Root.Options.Add(o);
+        Root.SetAction(parse => new StylizeCommand(this, parse, _stdout, _stderr).Run());
+    }
+
+    // A range check that stays quiet when the value did not even parse (that error is already reported).
+    private static void Check<T>(Option<T> option, Func<T, bool> ok, string message) =>
+        option.Validators.Add(r =>
+        {
+            if (r.Errors.Any()) return;
+            try { if (!ok(r.GetValueOrDefault<T>())) r.AddError(message); }
+            catch (InvalidOperationException) { }
+        });
+}

@@ -1,0 +1,3 @@
+using NotebookStyle.Cli;
+
+return CliApp.Run(args, Console.Out, Console.Error);

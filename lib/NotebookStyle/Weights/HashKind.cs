@@ -1,0 +1,11 @@
+namespace NotebookStyle.Weights;
+
+/// <summary>The digest a weight source is verified with.</summary>
+public enum HashKind
+{
+    /// <summary>MD5, as Keras applications' <c>file_hash</c> for the VGG19 file.</summary>
+    Md5,
+
+    /// <summary>SHA-256, in full or as the leading hex digits that torch.hub file names carry.</summary>
+    Sha256,
+}

@@ -1,0 +1,95 @@
+using System.Text.Json;
+using NotebookStyle.Cli;
+
+namespace NotebookStyle.Tests.Cli;
+
+public class CliTests
+{
+    private static (int Code, string Out, string Err) Run(params string[] args)
+    {
+        Torch.Ready();
+        var o = new StringWriter();
+        var e = new StringWriter();
+        int code = CliApp.Run(args, o, e);
+        return (code, o.ToString(), e.ToString());
+    }
+
+    private static string Temp(string name) => Path.Combine(Path.GetTempPath(), $"nstyle-cli-{Guid.NewGuid():N}-{name}");
+
+    [Fact]
+    public void MissingContentFileExitsTwoWithOneLine()
+    {
+        var (code, _, err) = Run("--content", "/nonexistent/c.jpg", "--style", TestPaths.SharedImage("starry_night.jpg"), "--output", Temp("o.png"));
+        Assert.Equal(2, code);
+        Assert.Single(err.Trim().Split('\n'));
+        Assert.Contains("not found", err);
+        Assert.Contains("/nonexistent/c.jpg", err);
+        Assert.DoesNotContain("   at ", err);
+    }
+
+    [Fact]
+    public void UnreadableImageExitsTwoWithOneLine()
+    {
+        string bogus = Temp("bogus.jpg");
+        File.WriteAllText(bogus, "this is not a JPEG");
+        try
+        {
+            var (code, _, err) = Run("--content", TestPaths.SharedImage("golden_gate.jpg"), "--style", bogus, "--output", Temp("o.png"));
+            Assert.Equal(2, code);
+            Assert.Single(err.Trim().Split('\n'));
+            Assert.Contains("not an image", err);
+        }
+        finally { File.Delete(bogus); }
+    }
+
+    [Theory]
+    [InlineData("--optimizer", "sgd")]
+    [InlineData("--size", "-5")]
+    [InlineData("--iterations", "zero")]
+    [InlineData("--device", "tpu")]
+    [InlineData("--no-such-option", "1")]
+    public void BadOptionExitsTwoWithOneLine(string option, string value)
+    {
+        var (code, _, err) = Run("--content", "c.jpg", "--style", "s.jpg", "--output", "o.png", option, value);
+        Assert.Equal(2, code);
+        Assert.Single(err.Trim().Split('\n'));
+        Assert.StartsWith("error:", err);
+    }
+
+    [Fact]
+    public void MissingRequiredOptionExitsTwo()
+    {
+        var (code, _, err) = Run("--content", "c.jpg");
+        Assert.Equal(2, code);
+        Assert.Contains("--style", err);
+    }
+
+    [Fact]
+    public void StylisesAndWritesMetrics()
+    {
+        string output = Temp("out.png"), metrics = Temp("m.json");
+        try
+        {
+            var (code, stdout, err) = Run("--content", TestPaths.SharedImage("golden_gate.jpg"), "--style", TestPaths.SharedImage("starry_night.jpg"),
+                "--output", output, "--size", "48", "--iterations", "8", "--random-weights", "3", "--device", "cpu", "--metrics", metrics);
+            Assert.True(code == 0, err);
+            Assert.True(File.Exists(output));
+            using var doc = JsonDocument.Parse(File.ReadAllText(metrics));
+            var root = doc.RootElement;
+            Assert.Equal(48, root.GetProperty("width").GetInt32());
+            Assert.Equal(36, root.GetProperty("height").GetInt32());
+            Assert.Equal("vgg19", root.GetProperty("network").GetString());
+            Assert.Equal("cpu", root.GetProperty("device").GetString());
+            Assert.True(root.GetProperty("evaluations").GetInt32() >= 8);
+            double initial = root.GetProperty("initial").GetProperty("total").GetDouble();
+            double final = root.GetProperty("final").GetProperty("total").GetDouble();
+            Assert.True(final <= 0.5 * initial, $"total loss {initial} → {final}");
+            Assert.Contains("wrote", stdout);
+        }
+        finally
+        {
+            File.Delete(output);
+            File.Delete(metrics);
+        }
+    }
+}

@@ -1,0 +1,72 @@
+using NotebookStyle.Losses;
+using NotebookStyle.Optimization;
+using TorchSharp;
+using Xunit.Abstractions;
+using static TorchSharp.torch;
+
+namespace NotebookStyle.Tests.Optimization;
+
+/// <summary>
+/// On one small Gatys problem with fixed weights (tests/reference/lbfgs_reference.py), our L-BFGS reaches within 1%
+/// of PyTorch's <c>LBFGS(line_search_fn="strong_wolfe")</c> loss (or lower) after the same number of evaluations.
+/// </summary>
+public class PyTorchAgreementTests(ITestOutputHelper output)
+{
+    [Fact]
+    public void LossAfterNEvaluationsIsWithinOnePercentOfPyTorch()
+    {
+        Torch.Ready();
+        var reference = GatysReference.Load();
+        var tensors = reference.ReadTensors();
+        try
+        {
+            using var vgg = GatysReference.Network(tensors);
+            using var objective = StyleTransferObjective.Create(vgg, tensors["content"], tensors["style"], reference.LayerWeights(),
+                LossNormalization.Paper, reference.ContentWeight, reference.StyleWeight, tvWeight: 0);
+            using var x = tensors["start"].clone().requires_grad_(true);
+            var trace = new List<double>();
+            double Evaluate()
+            {
+                using var scope = NewDisposeScope();
+                var (total, _) = objective.Evaluate(x);
+                total.backward();
+                double f = total.ToDouble();
+                trace.Add(f);
+                return f;
+            }
+
+            using var lbfgs = new Lbfgs(x, Evaluate, new LbfgsOptions(LearningRate: 1, HistorySize: 100));
+            var py = reference.Runs.OrderBy(r => r.Budget).ToList();
+            // The same problem: the start point's loss agrees to float32 precision (weights, preprocessing, losses).
+            Assert.True(lbfgs.Step());
+            double startErr = Math.Abs(trace[0] - py[0].Trace[0]) / py[0].Trace[0];
+            output.WriteLine($"PyTorch {reference.Torch}; start loss ours {trace[0]:R}, PyTorch {py[0].Trace[0]:R} (rel. diff {startErr:E1})");
+            Assert.True(startErr < 1e-5, $"start loss {trace[0]} vs PyTorch {py[0].Trace[0]}");
+
+            int iterations = 1;
+            var failures = new List<string>();
+            foreach (var run in py)
+            {
+                // PyTorch's step() evaluates at the start, then runs iterations and checks func_evals >= max_eval after
+                // each one; Lbfgs evaluates the start on its first Step and counts every evaluation the same way.
+                while (lbfgs.Evaluations < run.Budget && lbfgs.Step()) iterations++;
+                int common = Math.Min(trace.Count, run.Trace.Length);
+                double maxDev = Enumerable.Range(0, common).Max(i => Math.Abs(trace[i] - run.Trace[i]) / run.Trace[i]);
+                double ratio = lbfgs.Loss / run.Loss;
+                output.WriteLine($"N={run.Budget}: ours {lbfgs.Loss:G7} after {lbfgs.Evaluations} evaluations / {iterations} iterations; " +
+                                 $"PyTorch {run.Loss:G7} after {run.Evaluations} / {run.Iterations}; ratio {ratio:F5}; " +
+                                 $"largest per-evaluation deviation {maxDev:E1}");
+                if (ratio > 1.01) failures.Add($"N={run.Budget}: {lbfgs.Loss} vs PyTorch {run.Loss}");
+                Assert.True(lbfgs.Evaluations >= run.Budget, "stopped early: " + lbfgs.ConvergedBecause);
+            }
+            Assert.Empty(failures);
+            // Every accepted step of this float32 run meets both strong-Wolfe conditions too.
+            Assert.All(lbfgs.LineSearches, ls => Assert.True(ls.Armijo() && ls.StrongCurvature(), ls.ToString()));
+            Assert.Equal(1 + lbfgs.LineSearches.Sum(l => l.Evaluations), lbfgs.Evaluations);
+        }
+        finally
+        {
+            foreach (var t in tensors.Values) t.Dispose();
+        }
+    }
+}
