@@ -27,7 +27,7 @@ public sealed class ResNet18OnnxRuntimeTests(ResNet18OnnxFixture fx, ITestOutput
     [Fact]
     public void MatchesOnnxRuntimeOnARealImage()
     {
-        using var image = ImageLoader.Load(SharedImages.Path("golden_gate.jpg"));
+        using var image = ImageLoader.Load(TestPaths.SharedImage("golden_gate.jpg"));
         using var small = ImageLoader.Resize(image, 224, 224);
         using var rgb = ImageTensor.FromImage(small);
         Compare(rgb, "golden_gate.jpg");

@@ -185,7 +185,7 @@ public sealed class ResNet18OnnxTests(ResNet18OnnxFixture fx, ITestOutputHelper 
         using var _ = no_grad();
         Tensor Pooled(string name)
         {
-            var x = ImageTensor.FromImage(ImageLoader.Resize(ImageLoader.Load(SharedImages.Path(name)), 224, 224));
+            var x = ImageTensor.FromImage(ImageLoader.Resize(ImageLoader.Load(TestPaths.SharedImage(name)), 224, 224));
             return network.ExtractRgb(x, ["avgpool"])["avgpool"].flatten();
         }
         var a = Pooled("golden_gate.jpg");
