@@ -23,6 +23,7 @@ internal sealed class CliDefinition
     public Option<double> LearningRate { get; } = new("--lr") { Description = "Adam's learning rate (image in [0, 1]).", DefaultValueFactory = _ => 0.02 };
     public Option<string> Network { get; } = new("--network") { Description = "auto, vgg19 or resnet18.", DefaultValueFactory = _ => "auto" };
     public Option<string?> Weights { get; } = new("--weights") { Description = "A local VGG19 weights file (.h5, .pth, .safetensors)." };
+    public Option<string?> WeightsPreprocessing { get; } = new("--weights-preprocessing") { Description = "Preprocessing of a --weights file whose name does not tell: caffe or torchvision." };
     public Option<long?> RandomWeights { get; } = new("--random-weights") { Description = "Use VGG19 with random weights from this seed (tests only)." };
     public Option<string> Pooling { get; } = new("--pooling") { Description = "VGG19 pooling: max or avg.", DefaultValueFactory = _ => "max" };
     public Option<long> Seed { get; } = new("--seed") { Description = "Seed for noise and torch.", DefaultValueFactory = _ => 0L };
@@ -33,6 +34,8 @@ internal sealed class CliDefinition
     public Option<int> Scales { get; } = new("--scales") { Description = "Coarse-to-fine scales (1: single scale).", DefaultValueFactory = _ => 1 };
     public Option<int?> CoarseIterations { get; } = new("--coarse-iterations") { Description = "Iterations at each coarser scale (default: --iterations)." };
     public Option<bool> Quiet { get; } = new("--quiet", "-q") { Description = "No progress output." };
+
+    public Option<string> FetchSource { get; } = new("--source") { Description = "Which weights: vgg19-keras (default), vgg19-torchvision or vgg19-caffe-pth.", DefaultValueFactory = _ => "vgg19-keras" };
 
     public RootCommand Root { get; }
 
@@ -46,6 +49,7 @@ internal sealed class CliDefinition
         Pooling.AcceptOnlyFromAmong("max", "avg");
         Device.AcceptOnlyFromAmong("auto", "cpu", "cuda");
         Color.AcceptOnlyFromAmong("none", "palette", "preserve");
+        WeightsPreprocessing.AcceptOnlyFromAmong("caffe", "torchvision");
         Check(Scales, v => v is >= 1 and <= 6, "--scales must be between 1 and 6.");
         Check(Size, v => v is >= 16 and <= 8192, "--size must be between 16 and 8192.");
         Check(Iterations, v => v >= 1, "--iterations must be at least 1.");
@@ -54,9 +58,15 @@ internal sealed class CliDefinition
 
         Root = new RootCommand("NotebookStyle: neural style transfer (Gatys, Ecker, Bethge) on TorchSharp.");
         foreach (var o in new Option[] { Content, Style, Output, Size, StyleScale, Iterations, MaxEvaluations, Optimizer, Init, ContentWeight, StyleWeight,
-                     TvWeight, TvPower, LearningRate, Network, Weights, RandomWeights, Pooling, Seed, Device, Threads, MetricsFile, Color, Scales, CoarseIterations, Quiet })
+                     TvWeight, TvPower, LearningRate, Network, Weights, WeightsPreprocessing, RandomWeights, Pooling, Seed, Device, Threads, MetricsFile, Color, Scales, CoarseIterations, Quiet })
             Root.Options.Add(o);
         Root.SetAction(parse => new StylizeCommand(this, parse, _stdout, _stderr).Run());
+
+        var fetch = new Command("fetch-weights", "Download and verify VGG19 weights into the cache (NOTEBOOKSTYLE_CACHE or ~/.cache/notebookstyle).");
+        fetch.Options.Add(FetchSource);
+        FetchSource.AcceptOnlyFromAmong(NotebookStyle.Weights.WeightSource.Known.Select(k => k.Name).ToArray());
+        fetch.SetAction(parse => FetchWeightsCommand.Run(parse.GetValue(FetchSource)!, _stdout, _stderr));
+        Root.Subcommands.Add(fetch);
     }
 
     // A range check that stays quiet when the value did not even parse (that error is already reported).

@@ -4,6 +4,7 @@ using NotebookStyle.Backend;
 using NotebookStyle.Imaging;
 using NotebookStyle.Models;
 using NotebookStyle.Optimization;
+using NotebookStyle.Weights;
 
 namespace NotebookStyle.Cli;
 
@@ -22,8 +23,16 @@ internal sealed class StylizeCommand(CliDefinition o, ParseResult p, TextWriter 
         TorchBackend.SetThreads(p.GetValue(o.Threads));
         var device = TorchBackend.ResolveDevice(TorchBackend.ParseDevice(p.GetValue(o.Device)!));
         var pooling = p.GetValue(o.Pooling) == "avg" ? Models.Pooling.Average : Models.Pooling.Max;
-        var loaded = Networks.Load(Networks.Parse(p.GetValue(o.Network)!), device, pooling, p.GetValue(o.Weights), p.GetValue(o.RandomWeights));
         bool quiet = p.GetValue(o.Quiet);
+        var loaded = Networks.Load(Networks.Parse(p.GetValue(o.Network)!), device, new NetworkOptions
+        {
+            Pooling = pooling,
+            WeightsPath = p.GetValue(o.Weights),
+            WeightsPreprocessing = p.GetValue(o.WeightsPreprocessing) is { } pre ? Preprocessing.Parse(pre) : null,
+            RandomSeed = p.GetValue(o.RandomWeights),
+            Store = new WeightStore(notice: m => stderr.WriteLine($"notice: {m}")),
+            DownloadProgress = quiet ? null : new DownloadReporter(stderr),
+        });
         foreach (var notice in loaded.Notices) stderr.WriteLine($"notice: {notice}");
 
         using var contentImage = ImageTensor.Load(content, size);
