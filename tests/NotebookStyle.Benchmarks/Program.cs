@@ -1,0 +1,57 @@
+using System.Globalization;
+using NotebookStyle.Backend;
+using TorchSharp;
+
+namespace NotebookStyle.Benchmarks;
+
+/// <summary>
+/// The C# side of the benchmark against PyTorch (driven by tests/benchmarks/bench.py; see tests/benchmarks/README.md).
+/// Commands: <c>prepare</c> (write the shared problems), <c>lbfgs</c>, <c>adam</c>, <c>multiscale</c> (measure one problem
+/// in this process and write a JSON report).
+/// </summary>
+internal static class Program
+{
+    private static int Main(string[] args)
+    {
+        CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
+        if (args.Length == 0)
+        {
+            Console.Error.WriteLine("usage: prepare|lbfgs|adam|multiscale|breakdown --name value ...");
+            return 2;
+        }
+        var a = new Arguments(args[1..]);
+        TorchBackend.EnsureLoaded();
+        int threads = a.Int("threads", 0);
+        if (threads > 0) torch.set_num_threads(threads);
+        torch.manual_seed(0);
+
+        switch (args[0])
+        {
+            case "prepare":
+                foreach (var network in a.List("networks", "vgg19,resnet18"))
+                    foreach (var path in Problem.Prepare(a.Text("out"), network, a.List("sizes", "256,512").Select(int.Parse), a.Text("content"), a.Text("style")))
+                        Console.WriteLine(path);
+                return 0;
+            case "lbfgs":
+            case "adam":
+            case "multiscale":
+            case "breakdown":
+                using (var p = Problem.Load(a.Text("problem")))
+                {
+                    var report = args[0] switch
+                    {
+                        "lbfgs" => LbfgsRun.Run(p, a.Int("evals", 50)),
+                        "adam" => AdamRun.Run(p, a.Int("evals", 50)),
+                        "breakdown" => BreakdownRun.Run(p, a.Int("evals", 10)),
+                        _ => MultiScaleRun.Run(p, a.Int("iterations", 100), a.List("scales", "2,3").Select(int.Parse).ToList(),
+                            a.Int("coarse-iterations", 50)),
+                    };
+                    Report.Write(report, a.Text("json"));
+                }
+                return 0;
+            default:
+                Console.Error.WriteLine($"unknown command '{args[0]}'");
+                return 2;
+        }
+    }
+}

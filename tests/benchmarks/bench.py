@@ -1,0 +1,384 @@
+#!/usr/bin/python3
+"""NotebookStyle against PyTorch, side by side: runs both runtimes alternately, prints a markdown table, writes JSON.
+
+Started by tests/benchmarks/run.sh (which builds first); standard library only. For every network and size it runs,
+round after round, a C# process then a PyTorch process (A B A B) for L-BFGS and for Adam, each on the same problem
+files (weights and images written once by the C# side). Every process pins its threads the same way and reports its
+own timings, losses, peak RSS (VmHWM) and a convolution-throughput probe. Then the C# side runs the multi-scale
+comparison through the library's driver. See tests/benchmarks/README.md for what each column means.
+"""
+import argparse
+import datetime
+import json
+import os
+import platform
+import re
+import statistics
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.abspath(os.path.join(HERE, "..", ".."))
+PYTHON = "/usr/bin/python3"
+
+
+def parse_args():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--dll", required=True, help="the built NotebookStyle.Benchmarks.dll")
+    ap.add_argument("--quick", action="store_true", help="smoke run: small sizes, few evaluations, one round")
+    ap.add_argument("--networks", default="vgg19,resnet18")
+    ap.add_argument("--sizes", default=None, help="long sides in pixels (default 256,512; --quick: 128)")
+    ap.add_argument("--rounds", type=int, default=None, help="A B rounds per measurement (default 2; --quick: 1)")
+    ap.add_argument("--evals", type=int, default=None, help="L-BFGS evaluations and Adam steps per process (default 50; --quick: 8)")
+    ap.add_argument("--warmup", type=int, default=2, help="evaluations per process left out of the timing")
+    ap.add_argument("--threads", type=int, default=os.cpu_count(), help="torch/OpenMP/BLAS threads in both runtimes")
+    ap.add_argument("--no-adam", action="store_true")
+    ap.add_argument("--no-multiscale", action="store_true")
+    ap.add_argument("--no-breakdown", action="store_true", help="skip timing forward, losses and backward apart")
+    ap.add_argument("--ms-size", type=int, default=None, help="size of the multi-scale comparison (default: largest size)")
+    ap.add_argument("--ms-iterations", type=int, default=None, help="single-scale L-BFGS iterations (default 100; --quick: 6)")
+    ap.add_argument("--ms-coarse-iterations", type=int, default=None, help="iterations at each coarser scale (default 50; --quick: 6)")
+    ap.add_argument("--ms-scales", default="2,3")
+    ap.add_argument("--images", default=None, help="folder with golden_gate.jpg and starry_night.jpg (default ../shared/images)")
+    ap.add_argument("--content", default="golden_gate.jpg")
+    ap.add_argument("--style", default="starry_night.jpg")
+    ap.add_argument("--out", default=os.path.join(ROOT, "out", "benchmarks"))
+    ap.add_argument("--timeout", type=int, default=3600, help="seconds allowed to one process")
+    a = ap.parse_args()
+    q = a.quick
+    a.sizes = [int(s) for s in (a.sizes or ("128" if q else "256,512")).split(",")]
+    a.networks = [n.strip() for n in a.networks.split(",") if n.strip()]
+    a.rounds = a.rounds or (1 if q else 2)
+    a.evals = a.evals or (8 if q else 50)
+    a.ms_size = a.ms_size or max(a.sizes)
+    a.ms_iterations = a.ms_iterations or (6 if q else 100)
+    a.ms_coarse_iterations = a.ms_coarse_iterations or (6 if q else 50)
+    if a.images is None:
+        shared = os.environ.get("NOTEBOOKSTYLE_SHARED") or os.path.join(ROOT, "..", "shared")
+        a.images = os.path.join(shared, "images")
+    return a
+
+
+# ---------------------------------------------------------------- running processes
+
+class Runner:
+    def __init__(self, a, folder):
+        self.a = a
+        self.raw = os.path.join(folder, "raw")
+        self.logs = os.path.join(folder, "logs")
+        os.makedirs(self.raw, exist_ok=True)
+        os.makedirs(self.logs, exist_ok=True)
+        t = str(a.threads)
+        # Both runtimes: the same intra-op threads (set again in-process with torch.set_num_threads), one BLAS/OMP pool size.
+        self.env = dict(os.environ, OMP_NUM_THREADS=t, MKL_NUM_THREADS=t, OPENBLAS_NUM_THREADS=t,
+                        DOTNET_gcServer="0", DOTNET_TieredPGO="1", PYTHONHASHSEED="0")
+        self.count = 0
+
+    def run(self, runtime, mode, problem, name, extra=()):
+        self.count += 1
+        out = os.path.join(self.raw, f"{self.count:03d}-{name}-{runtime}-{mode}.json")
+        log = os.path.join(self.logs, f"{self.count:03d}-{name}-{runtime}-{mode}.log")
+        common = ["--problem", problem, "--json", out, "--threads", str(self.a.threads), *extra]
+        if runtime == "cs":
+            cmd = ["dotnet", self.a.dll, mode, *common]
+        else:
+            cmd = [PYTHON, os.path.join(HERE, "peer.py"), mode, *common]
+        load_before = loadavg()
+        t0 = time.perf_counter()
+        with open(log, "w") as f:
+            p = subprocess.run(cmd, env=self.env, stdout=f, stderr=subprocess.STDOUT, timeout=self.a.timeout, cwd=ROOT)
+        wall = time.perf_counter() - t0
+        if p.returncode != 0:
+            tail = open(log).read()[-3000:]
+            raise SystemExit(f"{' '.join(cmd)} failed with exit code {p.returncode}:\n{tail}")
+        with open(out) as f:
+            r = json.load(f)
+        r["process_wall_s"] = wall
+        r["loadavg_before"], r["loadavg_after"] = load_before, loadavg()
+        with open(out, "w") as f:
+            json.dump(r, f, indent=1)
+        print(f"  {name:>13} {runtime:>2} {mode:<10} {wall:6.1f} s  load {load_before:.2f}", file=sys.stderr, flush=True)
+        return r
+
+
+def loadavg():
+    with open("/proc/loadavg") as f:
+        return float(f.read().split()[0])
+
+
+def sh(cmd):
+    try:
+        return subprocess.run(cmd, capture_output=True, text=True, timeout=30).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return ""
+
+
+def machine(a):
+    cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), platform.processor())
+    props = open(os.path.join(ROOT, "Directory.Packages.props")).read()
+    version = lambda pkg: (re.search(rf'Include="{re.escape(pkg)}" Version="([^"]+)"', props) or [None, None])[1]
+    torch_info = sh([PYTHON, "-c", "import torch, numpy; print(torch.__version__, numpy.__version__); print(torch.__config__.show())"])
+    return {
+        "date": datetime.datetime.now().astimezone().isoformat(timespec="seconds"),
+        "host": platform.node(), "cpu": cpu, "logical_cpus": os.cpu_count(),
+        "memory_gb": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2 ** 30, 1),
+        "kernel": platform.release(), "os": sh(["sh", "-c", ". /etc/os-release && echo $PRETTY_NAME"]),
+        "threads": a.threads, "env": {k: str(a.threads) for k in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS")},
+        "dotnet": sh(["dotnet", "--version"]),
+        "torchsharp": version("TorchSharp"), "libtorch": version("libtorch-cpu-linux-x64"),
+        "python_torch": torch_info.splitlines()[0] if torch_info else None,
+        "python_torch_deb": sh(["dpkg-query", "-W", "-f", "${Version}", "python3-torch"]),
+        "openblas_deb": sh(["dpkg-query", "-W", "-f", "${Version}", "libopenblas0-pthread"]),
+        "libblas_alternative": next((l.split(":", 1)[1].strip() for l in sh(["update-alternatives", "--query", "libblas.so.3-x86_64-linux-gnu"]).splitlines()
+                                     if l.startswith("Value:")), None),
+        "python_torch_config": torch_info,
+    }
+
+
+# ---------------------------------------------------------------- statistics
+
+def spread(values):
+    if not values:
+        return None
+    return {"median": statistics.median(values), "min": min(values), "max": max(values), "n": len(values)}
+
+
+def rel(a, b):
+    return None if a is None or b is None or b == 0 else (a - b) / abs(b)
+
+
+def ratio(a, b):
+    return None if a is None or b is None or b == 0 else a / b
+
+
+def summarise(a, network, size, flops_fwd, runs):
+    """runs: {(runtime, mode): [reports]} for one problem."""
+    s = {"network": network, "size": size, "conv_flops_forward": flops_fwd, "conv_flops_eval": 2 * flops_fwd}
+    first = next(iter(runs.values()))[0]
+    s["width"], s["height"] = first["width"], first["height"]
+    peaks = {}
+    for rt in ("cs", "py"):
+        lb = runs.get((rt, "lbfgs"), [])
+        ad = runs.get((rt, "adam"), [])
+        ms = [t for r in lb for t in r["eval_ms"][a.warmup:]]
+        steps = [t for r in ad for t in r["step_ms"][a.warmup:]]
+        conv = [g for r in lb + ad for g in r["conv_peak_gflops"]]
+        peaks[rt] = max(conv) if conv else None
+        losses = lb[0]["losses"] if lb else []
+        adam_losses = ad[0]["losses"] if ad else []
+        cpu = [t for r in lb for t in r.get("eval_cpu_ms", [])[a.warmup:]]
+        s[rt] = {
+            "eval_ms": spread(ms),
+            "eval_cpu_ms": spread(cpu),
+            "eval_ms_per_process": [statistics.median(r["eval_ms"][a.warmup:]) for r in lb if len(r["eval_ms"]) > a.warmup],
+            "peak_rss_mb": spread([r["peak_rss_kb"] / 1024 for r in lb]),
+            "run_peak_rss_mb": spread([r["run_peak_rss_kb"] / 1024 for r in lb]),
+            "load_rss_mb": spread([r["load_rss_kb"] / 1024 for r in lb]),
+            "peak_rss_mb_adam": spread([r["peak_rss_kb"] / 1024 for r in ad]),
+            "evaluations": len(losses),
+            "first_loss": losses[0] if losses else None,
+            "best_loss": min(losses) if losses else None,
+            "last_loss": losses[-1] if losses else None,
+            "losses_identical_across_rounds": all(r["losses"] == losses for r in lb),
+            "setup_ms": spread([r["setup_ms"] for r in lb]),
+            "adam_step_ms": spread(steps),
+            "adam_last_loss": adam_losses[-1] if adam_losses else None,
+            "conv_peak_gflops": spread(conv),
+            "threads": sorted({r["threads"] for r in lb + ad}),
+            "math_libraries": sorted({lib for r in lb + ad for lib in r.get("math_libraries", [])}),
+            "loadavg": spread([r["loadavg_before"] for r in lb + ad]),
+            "breakdown_ms": {k: spread([t for r in runs.get((rt, "breakdown"), []) for t in r[k][a.warmup:]])
+                             for k in ("forward_ms", "losses_ms", "backward_ms", "total_ms")},
+        }
+        med = s[rt]["eval_ms"]["median"] if s[rt]["eval_ms"] else None
+        s[rt]["gflops"] = 2 * flops_fwd / (med / 1e3) / 1e9 if med else None
+        # CPU time / (wall time x threads): near 1 on a quiet machine; well below 1 means the threads were kept waiting.
+        s[rt]["cpu_utilisation"] = s[rt]["eval_cpu_ms"]["median"] / (med * a.threads) if med and s[rt]["eval_cpu_ms"] else None
+    # A peak: the fastest probe of either runtime (a busy machine only ever makes a probe slower).
+    known = [p for p in peaks.values() if p]
+    s["machine_conv_gflops"] = max(known) if known else None
+    for rt in ("cs", "py"):
+        s[rt]["conv_efficiency"] = ratio(s[rt]["gflops"], s["machine_conv_gflops"])
+    g = lambda rt, *path: _get(s, rt, *path)
+    s["eval_ratio"] = ratio(g("cs", "eval_ms", "median"), g("py", "eval_ms", "median"))
+    s["rss_ratio"] = ratio(g("cs", "peak_rss_mb", "median"), g("py", "peak_rss_mb", "median"))
+    s["run_rss_ratio"] = ratio(g("cs", "run_peak_rss_mb", "median"), g("py", "run_peak_rss_mb", "median"))
+    s["best_loss_rel_diff"] = rel(g("cs", "best_loss"), g("py", "best_loss"))
+    s["first_loss_rel_diff"] = rel(g("cs", "first_loss"), g("py", "first_loss"))
+    # How long the two L-BFGS trajectories stay together (|relative difference| <= 1e-4 at every evaluation so far).
+    lc, lp = (runs.get((rt, "lbfgs"), [{}])[0].get("losses", []) for rt in ("cs", "py"))
+    agree = 0
+    for x, y in zip(lc, lp):
+        if abs(rel(x, y) or 0) > 1e-4:
+            break
+        agree += 1
+    s["trajectories_agree_evals"] = agree
+    s["adam_ratio"] = ratio(g("cs", "adam_step_ms", "median"), g("py", "adam_step_ms", "median"))
+    s["adam_loss_rel_diff"] = rel(g("cs", "adam_last_loss"), g("py", "adam_last_loss"))
+    return s
+
+
+def _get(d, *path):
+    for p in path:
+        if d is None:
+            return None
+        d = d.get(p)
+    return d
+
+
+# ---------------------------------------------------------------- tables
+
+def fmt(v, spec="{:.0f}"):
+    return "–" if v is None else spec.format(v)
+
+
+def mark(ok):
+    return "" if ok is None else (" ✓" if ok else " ✗")
+
+
+def tables(a, meta, rows, multi):
+    out = []
+    out.append(f"NotebookStyle (TorchSharp {meta['torchsharp']}, libtorch {meta['libtorch']}, .NET {meta['dotnet']}) vs PyTorch "
+               f"{meta['python_torch']} (Debian {meta['python_torch_deb']}, BLAS: {meta['libblas_alternative']}), "
+               f"{meta['date']}, {meta['cpu']}, {meta['logical_cpus']} logical CPUs, {a.threads} threads in both "
+               f"(torch.set_num_threads, OMP/MKL/OPENBLAS_NUM_THREADS={a.threads}). Content golden_gate.jpg, style starry_night.jpg, "
+               f"same weights and images in both; {a.rounds} round(s) A B per measurement, {a.evals} evaluations per process, "
+               f"first {a.warmup} per process not timed. Medians (min–max).")
+    out.append("")
+    pct = lambda v: fmt(None if v is None else 100 * v)
+    ok = lambda v, test: mark(None if v is None else test(v))
+    span = lambda r, k: f"{fmt(_get(r, k, 'median'))} ({fmt(_get(r, k, 'min'))}–{fmt(_get(r, k, 'max'))})" if r.get(k) else "–"
+    out.append("| network | size | ms/eval C# | ms/eval PyTorch | ratio (≤0.90) | peak RSS MB C# (run) | PyTorch (run) | ratio (≤1 at 512) "
+               "| GFLOP/s C# (% of conv peak, ≥85%) | PyTorch | conv peak GFLOP/s | CPU use C# / PyTorch |")
+    out.append("|---|---|---|---|---|---|---|---|---|---|---|---|")
+    for s in rows:
+        cs, py = s["cs"], s["py"]
+        big = s["size"] == max(a.sizes)
+        out.append(
+            f"| {s['network']} | {s['width']}×{s['height']} | {span(cs, 'eval_ms')} | {span(py, 'eval_ms')} "
+            f"| {fmt(s['eval_ratio'], '{:.2f}')}{ok(s['eval_ratio'], lambda v: v <= 0.90)} "
+            f"| {fmt(_get(cs, 'peak_rss_mb', 'median'))} ({fmt(_get(cs, 'run_peak_rss_mb', 'median'))}) "
+            f"| {fmt(_get(py, 'peak_rss_mb', 'median'))} ({fmt(_get(py, 'run_peak_rss_mb', 'median'))}) "
+            f"| {fmt(s['rss_ratio'], '{:.2f}')}{ok(s['rss_ratio'] if big else None, lambda v: v <= 1.0)} "
+            f"| {fmt(cs['gflops'])} ({pct(cs['conv_efficiency'])}%){ok(cs['conv_efficiency'], lambda v: v >= 0.85)} "
+            f"| {fmt(py['gflops'])} ({pct(py['conv_efficiency'])}%) | {fmt(s['machine_conv_gflops'])} "
+            f"| {fmt(cs['cpu_utilisation'], '{:.2f}')} / {fmt(py['cpu_utilisation'], '{:.2f}')} |")
+    out.append("")
+    out.append(f"Losses: the same problem (first evaluation), how long the two L-BFGS runs stay together (|relative difference| ≤ 1e-4), "
+               f"the best loss within {a.evals} L-BFGS evaluations (target: within 1% of PyTorch's, or lower)"
+               + ("" if a.no_adam else f", and Adam ({a.evals} steps, clamped to [0, 1])") + ".")
+    out.append("")
+    head = "| network | size | first loss diff | trajectories agree | L-BFGS best C# | PyTorch | diff |"
+    rule = "|---|---|---|---|---|---|---|"
+    if not a.no_adam:
+        head += " Adam last loss C# | PyTorch | diff | ms/Adam step C# | PyTorch | ratio |"
+        rule += "---|---|---|---|---|---|"
+    out += [head, rule]
+    for s in rows:
+        cs, py = s["cs"], s["py"]
+        line = (f"| {s['network']} | {s['width']}×{s['height']} | {fmt(s['first_loss_rel_diff'], '{:+.1e}')} "
+                f"| {s['trajectories_agree_evals']} of {min(cs['evaluations'], py['evaluations'])} "
+                f"| {fmt(cs['best_loss'], '{:.6g}')} | {fmt(py['best_loss'], '{:.6g}')} "
+                f"| {fmt(None if s['best_loss_rel_diff'] is None else 100 * s['best_loss_rel_diff'], '{:+.2f}%')}"
+                f"{ok(s['best_loss_rel_diff'], lambda v: v <= 0.01)} |")
+        if not a.no_adam:
+            line += (f" {fmt(cs['adam_last_loss'], '{:.6g}')} | {fmt(py['adam_last_loss'], '{:.6g}')} "
+                     f"| {fmt(None if s['adam_loss_rel_diff'] is None else 100 * s['adam_loss_rel_diff'], '{:+.2f}%')} "
+                     f"| {span(cs, 'adam_step_ms')} | {span(py, 'adam_step_ms')} | {fmt(s['adam_ratio'], '{:.2f}')} |")
+        out.append(line)
+    if not a.no_breakdown:
+        out.append("")
+        out.append("Where an evaluation's time goes (median ms, at the content image): preprocessing + forward to the deepest tap, "
+                   "the loss terms (Gram matrices included), backward.")
+        out.append("")
+        out.append("| network | size | forward C# | PyTorch | losses C# | PyTorch | backward C# | PyTorch | total C# | PyTorch |")
+        out.append("|---|---|---|---|---|---|---|---|---|---|")
+        for s in rows:
+            b = lambda rt, k: fmt(_get(s, rt, "breakdown_ms", k, "median"))
+            out.append(f"| {s['network']} | {s['width']}×{s['height']} | "
+                       + " | ".join(f"{b('cs', k)} | {b('py', k)}" for k in ("forward_ms", "losses_ms", "backward_ms", "total_ms")) + " |")
+    if multi:
+        out.append("")
+        out.append(f"Multi-scale (C#, the library's driver, L-BFGS, factor 2, {a.ms_coarse_iterations} iterations per coarser scale): "
+                   f"time to reach the single-scale run's final loss after {a.ms_iterations} iterations.")
+        out.append("")
+        out.append("| network | size | single-scale s | final loss | scales | time to that loss s | ratio (≤0.5) | evaluations per scale |")
+        out.append("|---|---|---|---|---|---|---|---|")
+        for m in multi:
+            sg = m["single"]
+            size = f"{m['width']}×{m['height']}"
+            out.append(f"| {m['network']} | {size} | {fmt(sg['seconds'], '{:.1f}')} | {fmt(sg['target_loss'], '{:.6g}')} | 1 | {fmt(sg['seconds'], '{:.1f}')} | 1.00 "
+                       f"| {'/'.join(str(p['evaluations']) for p in sg['per_scale'])} |")
+            for r in m["multi"]:
+                t = r["seconds"] if r["reached"] else None
+                q = ratio(t, sg["seconds"])
+                reached = fmt(t, "{:.1f}") if r["reached"] else f"not reached (loss {fmt(r['final_loss'], '{:.6g}')} after {fmt(r['seconds'], '{:.1f}')} s)"
+                out.append(f"| {m['network']} | {size} | | | {r['scales']} | {reached} | {fmt(q, '{:.2f}')}{mark(None if q is None else q <= 0.5)} "
+                           f"| {'/'.join(str(p['evaluations']) for p in r['per_scale'])} |")
+    return "\n".join(out)
+
+
+# ---------------------------------------------------------------- main
+
+def main():
+    a = parse_args()
+    content, style = os.path.join(a.images, a.content), os.path.join(a.images, a.style)
+    for f in (content, style):
+        if not os.path.isfile(f):
+            raise SystemExit(f"image not found: {f} (pass --images or set NOTEBOOKSTYLE_SHARED)")
+    stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S") + ("-quick" if a.quick else "")
+    folder = os.path.join(a.out, stamp)
+    problems = os.path.join(a.out, "problems")
+    os.makedirs(folder, exist_ok=True)
+    meta = machine(a)
+    runner = Runner(a, folder)
+    print(f"benchmark: {folder}", file=sys.stderr)
+
+    sizes = sorted(set(a.sizes) | ({a.ms_size} if not a.no_multiscale else set()))
+    print("  preparing problems (weights and images, written once by the C# side)", file=sys.stderr, flush=True)
+    subprocess.run(["dotnet", a.dll, "prepare", "--out", problems, "--networks", ",".join(a.networks), "--sizes", ",".join(map(str, sizes)),
+                    "--content", content, "--style", style, "--threads", str(a.threads)],
+                   env=runner.env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
+
+    rows, multi = [], []
+    for network in a.networks:
+        for size in a.sizes:
+            name = f"{network}-{size}"
+            problem = os.path.join(problems, name, "problem.json")
+            flops_cs = json.load(open(problem))["conv_flops_forward"]
+            flops_py = runner.run("py", "flops", problem, name)["conv_flops_forward"]
+            if flops_cs != flops_py:
+                raise SystemExit(f"{name}: the two runtimes count different conv FLOPs ({flops_cs} vs {flops_py}): not the same network")
+            runs = {}
+            for _ in range(a.rounds):
+                for mode in ["lbfgs"] + ([] if a.no_adam else ["adam"]):
+                    for runtime in ("cs", "py"):  # A B A B
+                        runs.setdefault((runtime, mode), []).append(runner.run(runtime, mode, problem, name, ["--evals", str(a.evals)]))
+            if not a.no_breakdown:
+                for runtime in ("cs", "py"):
+                    runs.setdefault((runtime, "breakdown"), []).append(
+                        runner.run(runtime, "breakdown", problem, name, ["--evals", str(min(a.evals, 10) + a.warmup)]))
+            rows.append(summarise(a, network, size, flops_cs, runs))
+        if not a.no_multiscale:
+            name = f"{network}-{a.ms_size}"
+            problem = os.path.join(problems, name, "problem.json")
+            r = runner.run("cs", "multiscale", problem, name, ["--iterations", str(a.ms_iterations), "--scales", a.ms_scales,
+                                                               "--coarse-iterations", str(a.ms_coarse_iterations)])
+            multi.append(r)
+
+    table = tables(a, meta, rows, multi)
+    summary = {"meta": meta, "settings": {k: v for k, v in vars(a).items()}, "results": rows,
+               "multiscale": [{k: v for k, v in m.items() if k != "math_libraries"} for m in multi]}
+    for path in (os.path.join(folder, "summary.json"), os.path.join(a.out, "latest.json")):
+        with open(path, "w") as f:
+            json.dump(summary, f, indent=1)
+    for path in (os.path.join(folder, "table.md"), os.path.join(a.out, "latest.md")):
+        with open(path, "w") as f:
+            f.write(table + "\n")
+    print(table)
+    print(f"\nwritten: {os.path.relpath(folder, ROOT)}/summary.json, table.md, raw/ (and out/benchmarks/latest.*)", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
