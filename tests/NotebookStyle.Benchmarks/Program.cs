@@ -36,6 +36,7 @@ internal static class Program
             case "adam":
             case "multiscale":
             case "breakdown":
+            case "fused-style":
                 using (var p = Problem.Load(a.Text("problem")))
                 {
                     var report = args[0] switch
@@ -43,6 +44,7 @@ internal static class Program
                         "lbfgs" => LbfgsRun.Run(p, a.Int("evals", 50)),
                         "adam" => AdamRun.Run(p, a.Int("evals", 50)),
                         "breakdown" => BreakdownRun.Run(p, a.Int("evals", 10)),
+                        "fused-style" => FusedStyleLossRun.Run(p, a.Int("evals", 10)),
                         _ => MultiScaleRun.Run(p, a.Int("iterations", 100), a.List("scales", "2,3").Select(int.Parse).ToList(),
                             a.Int("coarse-iterations", 50)),
                     };

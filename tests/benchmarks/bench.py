@@ -45,6 +45,9 @@ def parse_args():
     ap.add_argument("--style", default="starry_night.jpg")
     ap.add_argument("--out", default=os.path.join(ROOT, "out", "benchmarks"))
     ap.add_argument("--timeout", type=int, default=3600, help="seconds allowed to one process")
+    ap.add_argument("--readme", action="store_true",
+                    help="also put the tables into README.md's performance section (between its benchmark markers; "
+                         "the section is added at the end when missing)")
     a = ap.parse_args()
     q = a.quick
     a.sizes = [int(s) for s in (a.sizes or ("128" if q else "256,512")).split(",")]
@@ -193,13 +196,19 @@ def summarise(a, network, size, flops_fwd, runs):
         }
         med = s[rt]["eval_ms"]["median"] if s[rt]["eval_ms"] else None
         s[rt]["gflops"] = 2 * flops_fwd / (med / 1e3) / 1e9 if med else None
+        # Each process probes the conv throughput right after its run, under the same conditions (a busy SMT sibling
+        # halves both): its achieved GFLOP/s over its own probe's median, then the median over processes.
+        per_process = [2 * flops_fwd / (statistics.median(r["eval_ms"][a.warmup:]) / 1e3) / 1e9 / statistics.median(r["conv_peak_gflops"])
+                       for r in lb if len(r["eval_ms"]) > a.warmup and r["conv_peak_gflops"]]
+        s[rt]["conv_efficiency_same_process"] = statistics.median(per_process) if per_process else None
         # CPU time / (wall time x threads): near 1 on a quiet machine; well below 1 means the threads were kept waiting.
         s[rt]["cpu_utilisation"] = s[rt]["eval_cpu_ms"]["median"] / (med * a.threads) if med and s[rt]["eval_cpu_ms"] else None
     # A peak: the fastest probe of either runtime (a busy machine only ever makes a probe slower).
     known = [p for p in peaks.values() if p]
     s["machine_conv_gflops"] = max(known) if known else None
     for rt in ("cs", "py"):
-        s[rt]["conv_efficiency"] = ratio(s[rt]["gflops"], s["machine_conv_gflops"])
+        s[rt]["conv_efficiency_vs_peak"] = ratio(s[rt]["gflops"], s["machine_conv_gflops"])
+        s[rt]["conv_efficiency"] = s[rt]["conv_efficiency_same_process"]
     g = lambda rt, *path: _get(s, rt, *path)
     s["eval_ratio"] = ratio(g("cs", "eval_ms", "median"), g("py", "eval_ms", "median"))
     s["rss_ratio"] = ratio(g("cs", "peak_rss_mb", "median"), g("py", "peak_rss_mb", "median"))
@@ -245,12 +254,18 @@ def tables(a, meta, rows, multi):
                f"(torch.set_num_threads, OMP/MKL/OPENBLAS_NUM_THREADS={a.threads}). Content golden_gate.jpg, style starry_night.jpg, "
                f"same weights and images in both; {a.rounds} round(s) A B per measurement, {a.evals} evaluations per process, "
                f"first {a.warmup} per process not timed. Medians (min–max).")
+    busy = [f"{s['network']} {s['size']} {rt}" for s in rows for rt in ("cs", "py")
+            if s[rt]["cpu_utilisation"] is not None and s[rt]["cpu_utilisation"] < 0.8]
+    if busy:
+        out.append("")
+        out.append(f"**The machine was busy** (CPU use below 0.8 in: {', '.join(busy)}): threads waited for cores, so these timings "
+                   "say more about the neighbours than about either runtime. Rerun on a quiet machine or with --threads 1.")
     out.append("")
     pct = lambda v: fmt(None if v is None else 100 * v)
     ok = lambda v, test: mark(None if v is None else test(v))
     span = lambda r, k: f"{fmt(_get(r, k, 'median'))} ({fmt(_get(r, k, 'min'))}–{fmt(_get(r, k, 'max'))})" if r.get(k) else "–"
     out.append("| network | size | ms/eval C# | ms/eval PyTorch | ratio (≤0.90) | peak RSS MB C# (run) | PyTorch (run) | ratio (≤1 at 512) "
-               "| GFLOP/s C# (% of conv peak, ≥85%) | PyTorch | conv peak GFLOP/s | CPU use C# / PyTorch |")
+               "| GFLOP/s C# (% of conv probe, ≥85%) | PyTorch | conv probe GFLOP/s C# / PyTorch (max) | CPU use C# / PyTorch |")
     out.append("|---|---|---|---|---|---|---|---|---|---|---|---|")
     for s in rows:
         cs, py = s["cs"], s["py"]
@@ -262,7 +277,8 @@ def tables(a, meta, rows, multi):
             f"| {fmt(_get(py, 'peak_rss_mb', 'median'))} ({fmt(_get(py, 'run_peak_rss_mb', 'median'))}) "
             f"| {fmt(s['rss_ratio'], '{:.2f}')}{ok(s['rss_ratio'] if big else None, lambda v: v <= 1.0)} "
             f"| {fmt(cs['gflops'])} ({pct(cs['conv_efficiency'])}%){ok(cs['conv_efficiency'], lambda v: v >= 0.85)} "
-            f"| {fmt(py['gflops'])} ({pct(py['conv_efficiency'])}%) | {fmt(s['machine_conv_gflops'])} "
+            f"| {fmt(py['gflops'])} ({pct(py['conv_efficiency'])}%) "
+            f"| {fmt(_get(cs, 'conv_peak_gflops', 'median'))} / {fmt(_get(py, 'conv_peak_gflops', 'median'))} ({fmt(s['machine_conv_gflops'])}) "
             f"| {fmt(cs['cpu_utilisation'], '{:.2f}')} / {fmt(py['cpu_utilisation'], '{:.2f}')} |")
     out.append("")
     out.append(f"Losses: the same problem (first evaluation), how long the two L-BFGS runs stay together (|relative difference| ≤ 1e-4), "
@@ -292,31 +308,52 @@ def tables(a, meta, rows, multi):
         out.append("Where an evaluation's time goes (median ms, at the content image): preprocessing + forward to the deepest tap, "
                    "the loss terms (Gram matrices included), backward.")
         out.append("")
-        out.append("| network | size | forward C# | PyTorch | losses C# | PyTorch | backward C# | PyTorch | total C# | PyTorch |")
-        out.append("|---|---|---|---|---|---|---|---|---|---|")
+        out.append("| network | size | forward C# | PyTorch | losses C# | PyTorch | backward C# | PyTorch | total C# | PyTorch | forward GFLOP/s C# / PyTorch |")
+        out.append("|---|---|---|---|---|---|---|---|---|---|---|")
         for s in rows:
             b = lambda rt, k: fmt(_get(s, rt, "breakdown_ms", k, "median"))
+            fwd = lambda rt: fmt(None if not _get(s, rt, "breakdown_ms", "forward_ms", "median")
+                                 else s["conv_flops_forward"] / _get(s, rt, "breakdown_ms", "forward_ms", "median") / 1e6)
             out.append(f"| {s['network']} | {s['width']}×{s['height']} | "
-                       + " | ".join(f"{b('cs', k)} | {b('py', k)}" for k in ("forward_ms", "losses_ms", "backward_ms", "total_ms")) + " |")
+                       + " | ".join(f"{b('cs', k)} | {b('py', k)}" for k in ("forward_ms", "losses_ms", "backward_ms", "total_ms"))
+                       + f" | {fwd('cs')} / {fwd('py')} |")
     if multi:
         out.append("")
         out.append(f"Multi-scale (C#, the library's driver, L-BFGS, factor 2, {a.ms_coarse_iterations} iterations per coarser scale): "
-                   f"time to reach the single-scale run's final loss after {a.ms_iterations} iterations.")
+                   f"time to reach the single-scale run's final loss after {a.ms_iterations} iterations. Finest-scale start: "
+                   "`upsample` = the driver's (the coarse result upsampled); `detail` = an experiment in the benchmark (the content "
+                   "photo with its low frequencies replaced by the coarse result's).")
         out.append("")
-        out.append("| network | size | single-scale s | final loss | scales | time to that loss s | ratio (≤0.5) | evaluations per scale |")
+        out.append("| network | size | scales | finest-scale start | time to the single-scale loss s | ratio (≤0.5) | evaluations per scale | loss after the first finest-scale iteration |")
         out.append("|---|---|---|---|---|---|---|---|")
         for m in multi:
             sg = m["single"]
             size = f"{m['width']}×{m['height']}"
-            out.append(f"| {m['network']} | {size} | {fmt(sg['seconds'], '{:.1f}')} | {fmt(sg['target_loss'], '{:.6g}')} | 1 | {fmt(sg['seconds'], '{:.1f}')} | 1.00 "
-                       f"| {'/'.join(str(p['evaluations']) for p in sg['per_scale'])} |")
+            first = lambda r: next((t[3] for t in r["trace"] if t[0] == len(r["per_scale"]) - 1), None)
+            out.append(f"| {m['network']} | {size} | 1 | content | {fmt(sg['seconds'], '{:.1f}')} (final loss {fmt(sg['target_loss'], '{:.6g}')}) | 1.00 "
+                       f"| {'/'.join(str(p['evaluations']) for p in sg['per_scale'])} | {fmt(first(sg), '{:.6g}')} |")
             for r in m["multi"]:
                 t = r["seconds"] if r["reached"] else None
                 q = ratio(t, sg["seconds"])
                 reached = fmt(t, "{:.1f}") if r["reached"] else f"not reached (loss {fmt(r['final_loss'], '{:.6g}')} after {fmt(r['seconds'], '{:.1f}')} s)"
-                out.append(f"| {m['network']} | {size} | | | {r['scales']} | {reached} | {fmt(q, '{:.2f}')}{mark(None if q is None else q <= 0.5)} "
-                           f"| {'/'.join(str(p['evaluations']) for p in r['per_scale'])} |")
+                out.append(f"| {m['network']} | {size} | {r['scales']} | {r.get('init', 'upsample')} | {reached} | {fmt(q, '{:.2f}')}{mark(None if q is None else q <= 0.5)} "
+                           f"| {'/'.join(str(p['evaluations']) for p in r['per_scale'])} | {fmt(first(r), '{:.6g}')} |")
     return "\n".join(out)
+
+
+START, END = "<!-- benchmark:start (tests/benchmarks/run.sh --readme) -->", "<!-- benchmark:end -->"
+
+
+def update_readme(table, meta):
+    path = os.path.join(ROOT, "README.md")
+    text = open(path).read()
+    block = f"{START}\nLatest run ({meta['date'][:10]}, {meta['cpu']}, {meta['logical_cpus']} logical CPUs, {meta['memory_gb']} GB):\n\n{table}\n{END}"
+    if START in text and END in text:
+        text = text[: text.index(START)] + block + text[text.index(END) + len(END):]
+    else:
+        text = text.rstrip("\n") + "\n\n## Performance against PyTorch\n\n" + block + "\n"
+    with open(path, "w") as f:
+        f.write(text)
 
 
 # ---------------------------------------------------------------- main
@@ -376,6 +413,8 @@ def main():
     for path in (os.path.join(folder, "table.md"), os.path.join(a.out, "latest.md")):
         with open(path, "w") as f:
             f.write(table + "\n")
+    if a.readme:
+        update_readme(table, meta)
     print(table)
     print(f"\nwritten: {os.path.relpath(folder, ROOT)}/summary.json, table.md, raw/ (and out/benchmarks/latest.*)", file=sys.stderr)
 
