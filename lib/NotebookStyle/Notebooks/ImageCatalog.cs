@@ -63,6 +63,15 @@ public sealed record CatalogImage(string Id, string Path, CatalogEntry? Entry, s
     public string Credit => Entry is null ? System.IO.Path.GetFileName(Path) : $"{Entry.Title}, {Entry.Author}{(Entry.Year is null ? "" : $" ({Entry.Year})")} — {Entry.Licence}";
 }
 
+/// <summary>Where a catalogue image is (see <see cref="ImageCatalog.Overview"/>).</summary>
+/// <param name="Id">Catalogue id.</param>
+/// <param name="Kind">content or style.</param>
+/// <param name="Title">Title of the work.</param>
+/// <param name="Author">Author.</param>
+/// <param name="Licence">Licence.</param>
+/// <param name="Available">Where it is found now, or how it will be had.</param>
+public sealed record CatalogStatus(string Id, string Kind, string Title, string Author, string Licence, string Available);
+
 /// <summary>An image id that is neither in the catalogue nor a file in the image folders, or one that cannot be had.</summary>
 public sealed class ImageCatalogException(string message, Exception? inner = null)
     : NotebookStyleException(message, inner ?? new FileNotFoundException(message));
@@ -133,6 +142,18 @@ public sealed class ImageCatalog
         list.Add(Folder);
         list.Add(CacheFolder);
         return list;
+    }
+
+    /// <summary>Every entry and where it would be found now (nothing is downloaded).</summary>
+    public IReadOnlyList<CatalogStatus> Overview() => Entries.Select(e => new CatalogStatus(e.Id, e.Kind, e.Title, e.Author, e.Licence, Where(e))).ToList();
+
+    private string Where(CatalogEntry e)
+    {
+        if (NotebookEnvironment.Get(NotebookEnvironment.Images, _environment) is { } env && System.IO.File.Exists(Path.Combine(env, e.File)))
+            return $"{NotebookEnvironment.Images} ({env})";
+        if (System.IO.File.Exists(Path.Combine(Folder, e.File))) return "images/ (committed)";
+        if (System.IO.File.Exists(Path.Combine(CacheFolder, e.File))) return "cache";
+        return e.Url is null ? "missing" : "downloaded on first use" + (e.Fallback is null ? "" : $" (offline: {e.Fallback})");
     }
 
     /// <summary>The entry with <paramref name="id"/>, or null.</summary>

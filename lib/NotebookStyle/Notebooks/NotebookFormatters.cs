@@ -9,8 +9,9 @@ using static TorchSharp.torch;
 namespace NotebookStyle.Notebooks;
 
 /// <summary>
-/// Formatters that make the library's values display as pictures: <c>Image&lt;Rgb24&gt;</c> and image-like tensors as
-/// <c>image/png</c>, figures as HTML (static picture replaced by the Plotly chart) plus <c>image/png</c>.
+/// Formatters that make the library's values display as pictures: <c>Image&lt;Rgb24&gt;</c> as <c>image/png</c>,
+/// image-like tensors as an HTML picture (other tensors as numbers), figures as HTML (static picture replaced by the
+/// Plotly chart) plus <c>image/png</c>.
 /// </summary>
 public static class NotebookFormatters
 {
@@ -27,19 +28,19 @@ public static class NotebookFormatters
         }, "image/png");
         Formatter.SetPreferredMimeTypesFor(typeof(Image<Rgb24>), "image/png");
 
+        // Tensors: the preferred mime type is chosen per type, not per value, and an image/png formatter that declines
+        // leaves an empty image/png output. So tensors go out as HTML: a picture when image-like, the numbers otherwise.
         Formatter.Register<Tensor>((t, context) =>
         {
-            if (!IsImageLike(t)) return false;
-            using var image = ImageTensor.ToImage(AsRgb(t));
-            context.Writer.Write(Png.Base64(image));
+            context.Writer.Write(TensorHtml(t));
             return true;
-        }, "image/png");
+        }, "text/html");
         Formatter.Register<Tensor>((t, context) =>
         {
             context.Writer.Write(Describe(t));
             return true;
         }, "text/plain");
-        Formatter.SetPreferredMimeTypesFor(typeof(Tensor), "image/png", "text/plain");
+        Formatter.SetPreferredMimeTypesFor(typeof(Tensor), "text/html", "text/plain");
 
         Formatter.Register<Figure>((figure, context) =>
         {
@@ -52,6 +53,13 @@ public static class NotebookFormatters
             context.Writer.Write(Png.Base64(image));
             return true;
         }, "image/png");
+        Formatter.Register<HtmlOutput>((html, context) =>
+        {
+            context.Writer.Write(html.Html);
+            return true;
+        }, "text/html");
+        Formatter.SetPreferredMimeTypesFor(typeof(HtmlOutput), "text/html");
+
         foreach (var type in new[] { typeof(Figure), typeof(LineFigure), typeof(BarFigure), typeof(HeatmapFigure) })
             Formatter.SetPreferredMimeTypesFor(type, "text/html", "image/png");
     }
@@ -82,6 +90,15 @@ public static class NotebookFormatters
         var d = t.detach().cpu().to_type(ScalarType.Float64);
         string range = $"min {Labels.Number(d.min().item<double>())}, max {Labels.Number(d.max().item<double>())}, mean {Labels.Number(d.mean().item<double>())}";
         return t.numel() <= 64 ? $"{head}\n{t.ToString(TorchSharp.TensorStringStyle.Numpy)}" : $"{head}: {range}";
+    }
+
+    /// <summary>An image-like tensor as an <c>img</c> element with a caption, any other as preformatted text.</summary>
+    public static string TensorHtml(Tensor t)
+    {
+        if (!IsImageLike(t)) return $"<pre>{System.Net.WebUtility.HtmlEncode(Describe(t))}</pre>";
+        using var image = ImageTensor.ToImage(AsRgb(t));
+        return $"<figure style=\"margin:0\"><img src=\"data:image/png;base64,{Png.Base64(image)}\" width=\"{image.Width}\" height=\"{image.Height}\"/>" +
+               $"<figcaption style=\"font-size:small\">{System.Net.WebUtility.HtmlEncode(Describe(t))}</figcaption></figure>";
     }
 
     private static Tensor AsRgb(Tensor t)

@@ -3,7 +3,6 @@ using System.Runtime.InteropServices;
 using Microsoft.DotNet.Interactive;
 using Microsoft.DotNet.Interactive.Commands;
 using Microsoft.DotNet.Interactive.Events;
-using Microsoft.AspNetCore.Html;
 
 namespace NotebookStyle.Notebooks;
 
@@ -60,7 +59,7 @@ public static class NotebookSession
         var device = Backend.TorchBackend.ResolveDevice(backend == NotebookBackend.Cuda ? Backend.DeviceChoice.Cuda : Backend.DeviceChoice.Cpu);
         DeviceObject = device;
         NotebookFormatters.Register(plotly);
-        if (plotly == PlotlyScriptMode.Inline) Kernel.display(new HtmlString(PlotlyHtml.LoaderHtml(plotly)), "text/html");
+        if (plotly == PlotlyScriptMode.Inline) Kernel.display(new HtmlOutput(PlotlyHtml.LoaderHtml(plotly)));
         var settings = LessonSettings.Current;
         string nativesText = natives.Loaded.Count > 0 ? string.Join(", ", natives.Loaded.Select(Path.GetFileName)) + " (from the NuGet cache)" : natives.Note ?? "";
         return new SessionInfo(RuntimeInformation.FrameworkDescription, RuntimeInformation.OSDescription, $"{backend.ToString().ToLowerInvariant()} ({why})",

@@ -39,7 +39,7 @@ public sealed class BarFigure : Figure
         var chart = PChart.Combine(Series.Select(s => PChart.Column<double, string, string>(s.Y, Keys: new Optional<IEnumerable<string>>(Categories, true), Name: s.Name)))
             .WithYAxisStyle<double, double, string>(TitleText: YTitle, AxisType: LogY ? StyleParam.AxisType.Log : StyleParam.AxisType.Linear)
             .WithSize(Width, Height);
-        return Plotly.NET.Chart.withTitle(Title, null).Invoke(chart);
+        return PlotlyInterop.WithTitle(chart, Title);
     }
 
     /// <inheritdoc />

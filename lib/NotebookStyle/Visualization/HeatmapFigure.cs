@@ -39,23 +39,23 @@ public sealed class HeatmapFigure : Figure
     public override GenericChart ToPlotly()
     {
         var (lo, hi) = SharedRange();
+        var colorscale = ColorMap.Anchors().Select(a => new object[] { a.Position, a.Css }).ToArray();
         var charts = Panels.Select((p, i) =>
         {
             var rows = Enumerable.Range(0, p.Z.GetLength(0)).Select(r => Enumerable.Range(0, p.Z.GetLength(1)).Select(c => p.Z[r, c]).ToArray()).ToArray();
             var (zmin, zmax) = SharedScale ? (lo, hi) : HeatmapImage.Range(p.Z);
-            var trace = PChart.Heatmap<double, int, int, string>(rows, Name: p.Name, ShowScale: i == Panels.Count - 1 || !SharedScale,
-                ColorScale: StyleParam.Colorscale.NewCustom(ColorMap.Anchors().Select(a => Tuple.Create(a.Position, Plotly.NET.Color.fromString(a.Css)))),
-                ReverseYAxis: true);
-            // Plotly.NET.CSharp has no zmin/zmax argument; traces are dynamic objects, so set them directly.
-            return GenericChart.mapTrace(Microsoft.FSharp.Core.FSharpFunc<Trace, Trace>.FromConverter(t =>
+            // Raw trace properties: Plotly.NET.CSharp's Heatmap has no zmin/zmax (see PlotlyInterop for why not F# calls).
+            return PlotlyInterop.Trace("heatmap", new Dictionary<string, object>
             {
-                t.SetProperty("zmin", zmin);
-                t.SetProperty("zmax", zmax);
-                return t;
-            }), trace);
+                ["z"] = rows, ["name"] = p.Name, ["zmin"] = zmin, ["zmax"] = zmax, ["colorscale"] = colorscale,
+                ["showscale"] = i == Panels.Count - 1 || !SharedScale,
+            });
         }).ToList();
         var grid = PChart.Grid(charts, 1, Panels.Count, SubPlotTitles: new Optional<IEnumerable<string>>(Panels.Select(p => p.Name), true)).WithSize(Width, Height);
-        return Plotly.NET.Chart.withTitle(Title, null).Invoke(grid);
+        // Matrices read top-down: row 0 at the top.
+        for (int i = 1; i <= Panels.Count; i++)
+            grid = PlotlyInterop.SetOnLayoutObject(grid, i == 1 ? "yaxis" : $"yaxis{i}", "autorange", "reversed");
+        return PlotlyInterop.WithTitle(grid, Title);
     }
 
     /// <inheritdoc />

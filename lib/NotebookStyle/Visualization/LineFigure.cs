@@ -40,7 +40,7 @@ public sealed class LineFigure : Figure
             .WithXAxisStyle<double, double, string>(TitleText: XTitle)
             .WithYAxisStyle<double, double, string>(TitleText: YTitle, AxisType: LogY ? StyleParam.AxisType.Log : StyleParam.AxisType.Linear)
             .WithSize(Width, Height);
-        return Plotly.NET.Chart.withTitle(Title, null).Invoke(chart);
+        return PlotlyInterop.WithTitle(chart, Title);
     }
 
     /// <inheritdoc />

@@ -32,7 +32,8 @@ public static class LossGradient
         var g = gradient.detach().cpu().to_type(ScalarType.Float32);
         if (g.dim() == 4) g = g[0];
         if (g.dim() != 3) throw new NotebookStyleException($"Expected an image gradient [1, 3, H, W], got [{string.Join(", ", gradient.shape)}].");
-        var magnitude = g.square().sum(0).sqrt();
+        // sum(new long[] { 0 }), not sum(0): a literal 0 converts to the ScalarType overload and sums everything.
+        var magnitude = g.square().sum(new long[] { 0 }).sqrt();
         int h = (int)magnitude.shape[0], w = (int)magnitude.shape[1];
         float[] m = magnitude.contiguous().data<float>().ToArray();
         float[] sorted = (float[])m.Clone();
