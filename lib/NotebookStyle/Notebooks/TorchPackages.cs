@@ -36,7 +36,7 @@ public static class TorchPackages
         foreach (var part in (text ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             int eq = part.IndexOf('=');
-            if (eq > 0) d[part[..eq]] = part[(eq + 1)..];
+            if (eq > 0) d[part[..eq].Trim()] = part[(eq + 1)..].Trim();
         }
         return d;
     }
