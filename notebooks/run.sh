@@ -26,8 +26,9 @@ done
 if [ "$timeout_given" = 0 ]; then
   if [ "${NOTEBOOKSTYLE_QUICK:-}" = 1 ]; then args=(--timeout 240 "${args[@]}"); else args=(--timeout 1800 "${args[@]}"); fi
 fi
-if [ -z "${NOTEBOOKSTYLE_IMAGES:-}" ] && [ -d ../shared/images ]; then
-  NOTEBOOKSTYLE_IMAGES="$(cd ../shared/images && pwd)"
+shared="${NOTEBOOKSTYLE_SHARED:-../shared}"
+if [ -z "${NOTEBOOKSTYLE_IMAGES:-}" ] && [ -d "$shared/images" ]; then
+  NOTEBOOKSTYLE_IMAGES="$(cd "$shared/images" && pwd)"
   export NOTEBOOKSTYLE_IMAGES
 fi
 
