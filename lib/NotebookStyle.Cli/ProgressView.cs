@@ -6,31 +6,38 @@ namespace NotebookStyle.Cli;
 /// <summary>Shows progress: a live bar on a terminal, a plain line every tenth iteration when output is redirected.</summary>
 internal static class ProgressView
 {
-    public static StyleTransferResult Run(int iterations, Func<Action<StyleTransferProgress>, StyleTransferResult> run, TextWriter stdout)
+    public static StyleTransferResult Run(StyleTransferSettings settings, Func<Action<StyleTransferProgress>, StyleTransferResult> run, TextWriter stdout)
     {
+        int iterations = settings.Iterations, scales = settings.Scales;
+        // Coarse-to-fine runs count iterations per scale; the bar counts them all.
+        int total = iterations + (scales - 1) * (settings.CoarseIterations ?? iterations);
         if (stdout != Console.Out || Console.IsOutputRedirected || !AnsiConsole.Profile.Capabilities.Interactive)
         {
             return run(p =>
             {
-                if (p.Iteration == 1 || p.Iteration % 10 == 0 || p.Iteration == iterations)
-                    stdout.WriteLine($"iteration {p.Iteration}/{iterations}  evaluations {p.Evaluations}  {Describe(p)}");
+                if (p.Iteration == 1 || p.Iteration % 10 == 0 || p.Iteration == (p.Scale == scales - 1 ? iterations : settings.CoarseIterations ?? iterations))
+                    stdout.WriteLine($"{Where(p, scales)}iteration {p.Iteration}  evaluations {p.Evaluations}  {Describe(p)}");
             });
         }
+        int done = 0;
         StyleTransferResult? result = null;
         AnsiConsole.Progress()
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
             .Start(ctx =>
             {
-                var task = ctx.AddTask("stylising", maxValue: iterations);
+                var task = ctx.AddTask("stylising", maxValue: total);
                 result = run(p =>
                 {
-                    task.Value = p.Iteration;
-                    task.Description = Markup.Escape(Describe(p));
+                    task.Value = ++done;
+                    task.Description = Markup.Escape(Where(p, scales) + Describe(p));
                 });
-                task.Value = iterations;
+                task.Value = total;
             });
         return result!;
     }
+
+    private static string Where(StyleTransferProgress p, int scales) =>
+        scales > 1 ? $"scale {p.Scale + 1}/{scales} ({p.Width}×{p.Height})  " : "";
 
     private static string Describe(StyleTransferProgress p) =>
         $"loss {p.Loss.Total:G4} (" + string.Join(", ", p.Loss.Terms.Select(kv => $"{kv.Key} {kv.Value:G3}")) + ")" +

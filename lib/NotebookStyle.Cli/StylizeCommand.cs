@@ -66,7 +66,7 @@ internal sealed class StylizeCommand(CliDefinition o, ParseResult p, TextWriter 
         {
             Func<Action<StyleTransferProgress>, StyleTransferResult> run = progress =>
                 StyleTransfer.Run(loaded.Network, contentImage, styleImage, settings, progress, cancel.Token);
-            result = quiet ? run(_ => { }) : ProgressView.Run(settings.Iterations, run, stdout);
+            result = quiet ? run(_ => { }) : ProgressView.Run(settings, run, stdout);
         }
         catch (NonFiniteLossException ex)
         {

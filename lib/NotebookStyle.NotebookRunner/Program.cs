@@ -1,0 +1,48 @@
+// Runs the lesson notebooks headless, or checks the committed ones.
+//   run:   NotebookStyle.NotebookRunner [--timeout SECONDS] [--out DIR] [NOTEBOOK...]
+//   check: NotebookStyle.NotebookRunner --check [NOTEBOOK...]
+// Default notebooks: notebooks/*.ipynb under the repository root (the folder holding NotebookStyle.sln).
+// Each notebook runs with dotnet-repl (repository tool manifest) from its own folder, under a timeout; the executed
+// notebook goes to OUT/notebooks/, its pictures to OUT/images/NAME/. Prints "N passed, N failed"; exit 1 on any failure.
+using NotebookStyle.NotebookRunner;
+
+var options = RunnerOptions.Parse(args);
+if (options is null)
+{
+    Console.Error.WriteLine("usage: NotebookStyle.NotebookRunner [--check] [--timeout SECONDS] [--out DIR] [NOTEBOOK...]");
+    return 2;
+}
+string root = RunnerOptions.FindRepositoryRoot(Directory.GetCurrentDirectory());
+var notebooks = options.Notebooks.Count > 0
+    ? options.Notebooks.Select(Path.GetFullPath).ToList()
+    : Directory.GetFiles(Path.Combine(root, "notebooks"), "*.ipynb").OrderBy(p => p, StringComparer.Ordinal).ToList();
+if (notebooks.Count == 0)
+{
+    Console.Error.WriteLine($"No notebooks found under {Path.Combine(root, "notebooks")}.");
+    return 2;
+}
+
+int passed = 0, failed = 0;
+if (options.Check)
+{
+    foreach (var nb in notebooks)
+    {
+        var findings = NotebookLint.Check(File.ReadAllText(nb), Path.GetFileName(nb));
+        foreach (var f in findings) Console.WriteLine($"FAIL {f}");
+        if (findings.Count == 0) { passed++; Console.WriteLine($"ok   {Path.GetFileName(nb)}"); }
+        else failed++;
+    }
+}
+else
+{
+    string outDir = Path.GetFullPath(options.Out ?? Path.Combine(root, "out"));
+    foreach (var nb in notebooks)
+    {
+        var result = NotebookExecution.Run(nb, outDir, options.Timeout, root);
+        Console.WriteLine(result.Summary());
+        if (result.Passed) passed++; else failed++;
+    }
+    Console.WriteLine($"executed notebooks: {Path.Combine(outDir, "notebooks")}; pictures: {Path.Combine(outDir, "images")}");
+}
+Console.WriteLine($"{passed} passed, {failed} failed");
+return failed == 0 ? 0 : 1;

@@ -1,0 +1,154 @@
+using NotebookStyle.Losses;
+using NotebookStyle.Models;
+using NotebookStyle.Optimization;
+using NotebookStyle.Visualization;
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.PixelFormats;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace NotebookStyle.Notebooks;
+
+/// <summary>One variant of a run: its label and settings, optionally another network or image size.</summary>
+/// <param name="Label">Shown under the result.</param>
+/// <param name="Settings">The run's settings.</param>
+public sealed record Experiment(string Label, StyleTransferSettings Settings)
+{
+    /// <summary>Another network for this run (null: the set's).</summary>
+    public FeatureExtractor? Network { get; init; }
+
+    /// <summary>Long side of content and style for this run (null: as given).</summary>
+    public int? Size { get; init; }
+}
+
+/// <summary>A titled group of experiments and anything the reader should know (e.g. why one was left out).</summary>
+/// <param name="Title">What varies.</param>
+/// <param name="Experiments">The variants.</param>
+/// <param name="Notices">Messages to show.</param>
+public sealed record ExperimentSet(string Title, IReadOnlyList<Experiment> Experiments, IReadOnlyList<string> Notices);
+
+/// <summary>One finished variant.</summary>
+/// <param name="Experiment">The variant.</param>
+/// <param name="Image">Its result (RGB [0, 1], CPU).</param>
+/// <param name="Final">Its final loss terms.</param>
+/// <param name="Elapsed">Its optimisation time.</param>
+public sealed record ExperimentResult(Experiment Experiment, Tensor Image, LossTerms Final, TimeSpan Elapsed);
+
+/// <summary>The finished set: results in order, shown as one sheet.</summary>
+/// <param name="Title">What varied.</param>
+/// <param name="Results">One per variant.</param>
+/// <param name="Notices">Messages to show.</param>
+public sealed record ExperimentOutcome(string Title, IReadOnlyList<ExperimentResult> Results, IReadOnlyList<string> Notices) : IDisposable
+{
+    /// <summary>The results side by side, captioned with their labels (and the content and style first, when given).</summary>
+    public Image<Rgb24> Sheet(int height = 160, Tensor? content = null, Tensor? style = null)
+    {
+        var panels = new List<(string, Tensor)>();
+        if (content is not null) panels.Add(("content", content));
+        if (style is not null) panels.Add(("style", style));
+        panels.AddRange(Results.Select(r => (r.Experiment.Label, r.Image)));
+        return ImageSheet.Row(panels, height, Title);
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        foreach (var r in Results) r.Image.Dispose();
+    }
+}
+
+/// <summary>The experiments of lesson 05: what goes wrong and why, as rows of results.</summary>
+public static class Experiments
+{
+    /// <summary>Runs every variant of <paramref name="set"/>, printing one line per run.</summary>
+    public static ExperimentOutcome Run(ExperimentSet set, FeatureExtractor network, Tensor content, Tensor style, Action<string>? log = null)
+    {
+        log ??= Console.WriteLine;
+        foreach (var n in set.Notices) log($"Note: {n}");
+        var results = new List<ExperimentResult>();
+        foreach (var e in set.Experiments)
+        {
+            var net = e.Network ?? network;
+            using var scope = NewDisposeScope();
+            var c = e.Size is int s ? Resize(content, s) : content;
+            var st = e.Size is int s2 ? Resize(style, s2) : style;
+            using var r = StyleTransfer.Run(net, c, st, e.Settings);
+            log($"{set.Title} / {e.Label}: {r.Iterations} iterations, {r.Evaluations} evaluations, total loss {r.Final.Total:G4}, {r.Elapsed.TotalSeconds:F1} s");
+            results.Add(new ExperimentResult(e, r.Image.clone().DetachFromDisposeScope(), r.Final, r.Elapsed));
+        }
+        return new ExperimentOutcome(set.Title, results, set.Notices);
+    }
+
+    /// <summary>Style from the shallowest style layers only, the deepest only, and all (the network's defaults).</summary>
+    public static ExperimentSet StyleLayers(FeatureExtractor network, StyleTransferSettings baseline)
+    {
+        var layers = baseline.Layers ?? network.Defaults.Layers;
+        var style = layers.Where(l => l.StyleWeight != 0).ToList();
+        var content = layers.Where(l => l.StyleWeight == 0).ToList();
+        int half = Math.Max(1, style.Count / 2);
+        List<LayerWeights> Only(IEnumerable<LayerWeights> s) => [.. s, .. content];
+        return new("Style layers", [
+            new($"shallow: {string.Join("+", style.Take(half).Select(l => l.Layer))}", baseline with { Layers = Only(style.Take(half)) }),
+            new($"deep: {string.Join("+", style.Skip(style.Count - half).Select(l => l.Layer))}", baseline with { Layers = Only(style.Skip(style.Count - half)) }),
+            new("all style layers", baseline with { Layers = layers }),
+        ], []);
+    }
+
+    /// <summary>The style weight multiplied by each factor (the content weight stays): too little style, balanced, too much.</summary>
+    public static ExperimentSet StyleWeights(FeatureExtractor network, StyleTransferSettings baseline, params double[] factors)
+    {
+        double w = baseline.StyleWeight ?? network.Defaults.StyleWeight;
+        if (factors.Length == 0) factors = [0.01, 1, 100];
+        return new("Style : content weight", factors.Select(f => new Experiment($"style x{Labels.Number(f)}", baseline with { StyleWeight = w * f })).ToList(), []);
+    }
+
+    /// <summary>The same run at several image sizes (long side): the network's receptive fields are fixed in pixels.</summary>
+    public static ExperimentSet Sizes(StyleTransferSettings baseline, params int[] sizes) =>
+        new("Image size", sizes.Select(s => new Experiment($"{s} px", baseline) { Size = s }).ToList(), []);
+
+    /// <summary>Start from the content image, from noise, from the style image.</summary>
+    public static ExperimentSet Inits(StyleTransferSettings baseline) =>
+        new("Initial image", [
+            new("init: content", baseline with { Init = InitKind.Content }),
+            new("init: noise", baseline with { Init = InitKind.Noise }),
+            new("init: style", baseline with { Init = InitKind.Style }),
+        ], []);
+
+    /// <summary>L-BFGS against Adam with the same budget of loss-and-gradient evaluations.</summary>
+    public static ExperimentSet Optimizers(StyleTransferSettings baseline, int evaluations) =>
+        new("Optimiser (same evaluations)", [
+            new("L-BFGS", baseline with { Optimizer = OptimizerKind.Lbfgs, Iterations = evaluations, MaxEvaluations = evaluations }),
+            new("Adam", baseline with { Optimizer = OptimizerKind.Adam, Iterations = evaluations, MaxEvaluations = evaluations }),
+        ], []);
+
+    /// <summary>
+    /// VGG19 with max pooling against average pooling (the paper prefers average). Other networks have no such switch:
+    /// the set is then empty with a notice saying why.
+    /// </summary>
+    public static ExperimentSet Pooling(FeatureExtractor network, StyleTransferSettings baseline, Device device)
+    {
+        if (network is not Vgg19)
+            return new("Pooling", [], [$"Max vs average pooling is a VGG19 switch; this session's network is {network.NetworkName}, which has none."]);
+        try
+        {
+            var max = Networks.Load(NetworkChoice.Vgg19, device, new NetworkOptions { Pooling = Models.Pooling.Max });
+            var avg = Networks.Load(NetworkChoice.Vgg19, device, new NetworkOptions { Pooling = Models.Pooling.Average });
+            return new("Pooling", [
+                new("max pooling", baseline) { Network = max.Network },
+                new("average pooling", baseline) { Network = avg.Network },
+            ], max.Notices.Concat(avg.Notices).Distinct().ToList());
+        }
+        catch (NotebookStyleException ex)
+        {
+            return new("Pooling", [], [$"VGG19 could not be loaded for the pooling experiment: {ex.Message}"]);
+        }
+    }
+
+    private static Tensor Resize(Tensor image, int longSide)
+    {
+        long h = image.shape[2], w = image.shape[3];
+        double scale = (double)longSide / Math.Max(h, w);
+        long nh = Math.Max(1, (long)Math.Round(h * scale)), nw = Math.Max(1, (long)Math.Round(w * scale));
+        return nn.functional.interpolate(image, [nh, nw], mode: InterpolationMode.Bilinear, align_corners: false, antialias: scale < 1).clamp(0, 1);
+    }
+}

@@ -1,0 +1,39 @@
+namespace NotebookStyle.Notebooks;
+
+/// <summary>The environment variables that steer the notebooks from outside (no cell is ever edited for them).</summary>
+public static class NotebookEnvironment
+{
+    /// <summary><c>cpu</c> or <c>cuda</c>: which TorchSharp build the session loads (default: cuda when an NVIDIA GPU is visible).</summary>
+    public const string Backend = "NOTEBOOKSTYLE_BACKEND";
+
+    /// <summary><c>1</c>/<c>true</c>: quick mode (smaller images, fewer iterations), as CI runs the notebooks.</summary>
+    public const string Quick = "NOTEBOOKSTYLE_QUICK";
+
+    /// <summary>A folder searched first for images by file name (CI and tests use ../shared/images).</summary>
+    public const string Images = "NOTEBOOKSTYLE_IMAGES";
+
+    /// <summary>The cache folder (default <c>$XDG_CACHE_HOME/notebookstyle</c> or <c>~/.cache/notebookstyle</c>).</summary>
+    public const string Cache = "NOTEBOOKSTYLE_CACHE";
+
+    /// <summary><c>inline</c> (default: plotly.js from the Plotly.NET package, works offline), <c>cdn</c> or <c>none</c> (static pictures only).</summary>
+    public const string Plotly = "NOTEBOOKSTYLE_PLOTLY";
+
+    /// <summary>A variable's value, or null when unset or blank.</summary>
+    public static string? Get(string name, IReadOnlyDictionary<string, string?>? overrides = null)
+    {
+        string? v = overrides is not null ? (overrides.TryGetValue(name, out var o) ? o : null) : Environment.GetEnvironmentVariable(name);
+        return string.IsNullOrWhiteSpace(v) ? null : v.Trim();
+    }
+
+    /// <summary>Whether a flag variable is set to 1/true/yes/on.</summary>
+    public static bool Flag(string name, IReadOnlyDictionary<string, string?>? overrides = null) =>
+        Get(name, overrides)?.ToLowerInvariant() is "1" or "true" or "yes" or "on";
+
+    /// <summary>The cache folder.</summary>
+    public static string CacheFolder(IReadOnlyDictionary<string, string?>? overrides = null)
+    {
+        if (Get(Cache, overrides) is { } c) return Path.GetFullPath(c);
+        string xdg = Get("XDG_CACHE_HOME", overrides) ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache");
+        return Path.Combine(xdg, "notebookstyle");
+    }
+}

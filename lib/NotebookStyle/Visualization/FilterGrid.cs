@@ -1,0 +1,71 @@
+using NotebookStyle.Models;
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.PixelFormats;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace NotebookStyle.Visualization;
+
+/// <summary>
+/// Renders convolution filters [out, in, kh, kw] as a grid of small pictures: with 3 input channels each filter is
+/// an RGB patch (normalised over its own three channels, so 0.5 grey means zero weight), otherwise the mean over
+/// input channels in grey. Pretrained first-layer filters look like oriented edges and colour blobs; random ones
+/// look like noise.
+/// </summary>
+public static class FilterGrid
+{
+    /// <summary>The filters of <paramref name="weight"/> as a grid.</summary>
+    /// <param name="weight">Convolution weights [out, in, kh, kw].</param>
+    /// <param name="bgr">The weights expect BGR input (Caffe, CNTK): their channels are flipped to show RGB.</param>
+    /// <param name="count">Filters shown (the first ones).</param>
+    /// <param name="columns">Filters per row.</param>
+    /// <param name="scale">Pixels per weight.</param>
+    /// <param name="spacing">Gap between filters in pixels.</param>
+    public static Image<Rgb24> Render(Tensor weight, bool bgr = false, int count = 64, int columns = 8, int scale = 8, int spacing = 2)
+    {
+        if (weight.dim() != 4) throw new NotebookStyleException($"Expected convolution weights [out, in, kh, kw], got [{string.Join(", ", weight.shape)}].");
+        if (count < 1 || columns < 1 || scale < 1) throw new NotebookStyleException("count, columns and scale must be at least 1.");
+        using var scope = NewDisposeScope();
+        var w = weight.detach().cpu().to_type(ScalarType.Float32);
+        int n = (int)Math.Min(count, w.shape[0]);
+        int kh = (int)w.shape[2], kw = (int)w.shape[3];
+        w = w[..n];
+        if (w.shape[1] == 3) { if (bgr) w = w.flip(1); }
+        else w = w.mean([1], keepdim: true).expand(n, 3, kh, kw);
+        // Symmetric normalisation per filter: 0 maps to mid-grey, the largest |weight| to 0 or 1.
+        var m = w.abs().amax([1, 2, 3], keepdim: true).clamp_min(1e-12);
+        var rgb = w.div(m).mul(0.5).add(0.5).contiguous();
+        float[] data = rgb.data<float>().ToArray();
+
+        int cols = Math.Min(columns, n), rows = (n + cols - 1) / cols;
+        int cw = kw * scale, ch = kh * scale;
+        var image = Canvas.Blank(cols * cw + (cols + 1) * spacing, rows * ch + (rows + 1) * spacing, new Rgb24(255, 255, 255));
+        for (int f = 0; f < n; f++)
+        {
+            int x0 = spacing + (f % cols) * (cw + spacing), y0 = spacing + (f / cols) * (ch + spacing);
+            for (int y = 0; y < kh; y++)
+            for (int x = 0; x < kw; x++)
+            {
+                int b = f * 3 * kh * kw + y * kw + x;
+                var color = new Rgb24(Byte(data[b]), Byte(data[b + kh * kw]), Byte(data[b + 2 * kh * kw]));
+                Canvas.FillRect(image, x0 + x * scale, y0 + y * scale, x0 + (x + 1) * scale, y0 + (y + 1) * scale, color);
+            }
+        }
+        return image;
+    }
+
+    /// <summary>The network's first convolution (the first one that reads 3 channels) as a filter grid.</summary>
+    public static Image<Rgb24> FirstLayer(FeatureExtractor network, int count = 64, int columns = 8, int scale = 8) =>
+        Render(FirstConvolution(network).weight!, network.Preprocessing.Bgr, count, columns, scale);
+
+    /// <summary>The first convolution of <paramref name="network"/> that reads the 3 image channels.</summary>
+    /// <exception cref="NotebookStyleException">The network has no convolution.</exception>
+    public static Conv2d FirstConvolution(nn.Module network)
+    {
+        var convs = network.modules().OfType<Conv2d>().ToList();
+        return convs.FirstOrDefault(c => c.weight is { } w && w.shape[1] == 3) ?? convs.FirstOrDefault()
+            ?? throw new NotebookStyleException($"{network.GetName()} has no convolution layer.");
+    }
+
+    private static byte Byte(float v) => (byte)Math.Clamp(Math.Round(v * 255), 0, 255);
+}
