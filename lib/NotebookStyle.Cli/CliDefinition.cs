@@ -11,7 +11,9 @@ internal sealed class CliDefinition
     public Option<FileInfo> Style { get; } = new("--style", "-s") { Description = "Style image (JPEG, PNG or WebP).", Required = true };
     public Option<FileInfo> Output { get; } = new("--output", "-o") { Description = "Where to write the result (PNG).", Required = true };
     public Option<int> Size { get; } = new("--size") { Description = "Long side of the result in pixels.", DefaultValueFactory = _ => 512 };
-    public Option<double> StyleScale { get; } = new("--style-scale") { Description = "Style image's long side relative to the result's.", DefaultValueFactory = _ => 1.0 };
+    public Option<string> Preset { get; } = new("--preset") { Description = "default, strong (more of the painting) or subtle (more of the photo): the network's measured settings that other options override.", DefaultValueFactory = _ => "default" };
+    public Option<double?> StyleScale { get; } = new("--style-scale") { Description = "Style image's long side relative to the result's; larger gives larger strokes (default: the preset's)." };
+    public Option<double?> HistogramStrength { get; } = new("--histogram-strength") { Description = "With --color histogram: 1 the full colour-histogram match, 0 mean and covariance only (default: the preset's)." };
     public Option<int> Iterations { get; } = new("--iterations", "-n") { Description = "Optimiser iterations.", DefaultValueFactory = _ => 200 };
     public Option<int?> MaxEvaluations { get; } = new("--max-evaluations") { Description = "Stop after this many loss-and-gradient evaluations." };
     public Option<string> Optimizer { get; } = new("--optimizer") { Description = "lbfgs (strong-Wolfe line search) or adam.", DefaultValueFactory = _ => "lbfgs" };
@@ -30,7 +32,7 @@ internal sealed class CliDefinition
     public Option<string> Device { get; } = new("--device") { Description = "auto, cpu or cuda.", DefaultValueFactory = _ => "auto" };
     public Option<int> Threads { get; } = new("--threads") { Description = "CPU threads for torch (0: torch's default).", DefaultValueFactory = _ => 0 };
     public Option<FileInfo?> MetricsFile { get; } = new("--metrics") { Description = "Write the run's metrics as JSON here." };
-    public Option<string?> Color { get; } = new("--color") { Description = "Colour handling: none, palette (the painting's colours) or preserve (the photo's); default: the network's." };
+    public Option<string?> Color { get; } = new("--color") { Description = "Colour handling: none, palette (the painting's colour mean and covariance), histogram (its whole colour distribution) or preserve (the photo's colours); default: the network's." };
     public Option<int> Scales { get; } = new("--scales") { Description = "Coarse-to-fine scales (1: single scale).", DefaultValueFactory = _ => 1 };
     public Option<int?> CoarseIterations { get; } = new("--coarse-iterations") { Description = "Iterations at each coarser scale (default: --iterations)." };
     public Option<bool> Quiet { get; } = new("--quiet", "-q") { Description = "No progress output." };
@@ -48,16 +50,18 @@ internal sealed class CliDefinition
         Network.AcceptOnlyFromAmong("auto", "vgg19", "resnet18");
         Pooling.AcceptOnlyFromAmong("max", "avg");
         Device.AcceptOnlyFromAmong("auto", "cpu", "cuda");
-        Color.AcceptOnlyFromAmong("none", "palette", "preserve");
+        Color.AcceptOnlyFromAmong("none", "palette", "histogram", "preserve");
         WeightsPreprocessing.AcceptOnlyFromAmong("caffe", "torchvision");
         Check(Scales, v => v is >= 1 and <= 6, "--scales must be between 1 and 6.");
         Check(Size, v => v is >= 16 and <= 8192, "--size must be between 16 and 8192.");
         Check(Iterations, v => v >= 1, "--iterations must be at least 1.");
         Check(Threads, v => v >= 0, "--threads must be 0 or more.");
-        Check(StyleScale, v => v is > 0 and <= 8, "--style-scale must be in (0, 8].");
+        Check(StyleScale, v => v is null or (> 0 and <= 8), "--style-scale must be in (0, 8].");
+        Check(HistogramStrength, v => v is null or (>= 0 and <= 1), "--histogram-strength must be in [0, 1].");
+        Preset.AcceptOnlyFromAmong("default", "strong", "subtle");
 
         Root = new RootCommand("NotebookStyle: neural style transfer (Gatys, Ecker, Bethge) on TorchSharp.");
-        foreach (var o in new Option[] { Content, Style, Output, Size, StyleScale, Iterations, MaxEvaluations, Optimizer, Init, ContentWeight, StyleWeight,
+        foreach (var o in new Option[] { Content, Style, Output, Size, Preset, StyleScale, HistogramStrength, Iterations, MaxEvaluations, Optimizer, Init, ContentWeight, StyleWeight,
                      TvWeight, TvPower, LearningRate, Network, Weights, WeightsPreprocessing, RandomWeights, Pooling, Seed, Device, Threads, MetricsFile, Color, Scales, CoarseIterations, Quiet })
             Root.Options.Add(o);
         Root.SetAction(parse => new StylizeCommand(this, parse, _stdout, _stderr).Run());

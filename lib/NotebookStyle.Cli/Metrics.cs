@@ -5,7 +5,7 @@ namespace NotebookStyle.Cli;
 
 /// <summary>What <c>--metrics</c> writes: the run's settings and the initial and final value of each loss term.</summary>
 internal sealed record Metrics(
-    string Content, string Style, string Output, string Network, string Weights, string Device, int Threads, string Color, int Scales,
+    string Content, string Style, string Output, string Network, string Weights, string Device, int Threads, string Preset, string Color, double StyleScale, int Scales,
     int Width, int Height, string Optimizer, string Init, long Seed, int Iterations, int Evaluations,
     double OptimisationSeconds, double LoadSeconds, string StopReason,
     IReadOnlyDictionary<string, double> Initial, IReadOnlyDictionary<string, double> Final)

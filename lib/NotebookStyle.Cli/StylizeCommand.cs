@@ -35,13 +35,20 @@ internal sealed class StylizeCommand(CliDefinition o, ParseResult p, TextWriter 
         });
         foreach (var notice in loaded.Notices) stderr.WriteLine($"notice: {notice}");
 
+        var preset = Enum.Parse<StylePreset>(p.GetValue(o.Preset)!, ignoreCase: true);
+        var defaults = loaded.Network.DefaultsFor(preset);
+        double styleScale = p.GetValue(o.StyleScale) ?? defaults.StyleScale;
         using var contentImage = ImageTensor.Load(content, size);
-        int styleSize = Math.Max(16, (int)Math.Round(size * p.GetValue(o.StyleScale)));
+        // The style at the size the driver wants (it would resize a larger one itself): StyleScale × the result's long side.
+        int styleSize = Math.Max(16, (int)Math.Round(size * styleScale));
         using var styleImage = ImageTensor.Load(style, styleSize);
         load.Stop();
 
         var settings = new StyleTransferSettings
         {
+            Preset = preset,
+            StyleScale = styleScale,
+            HistogramStrength = p.GetValue(o.HistogramStrength),
             Iterations = p.GetValue(o.Iterations),
             MaxEvaluations = p.GetValue(o.MaxEvaluations),
             Optimizer = p.GetValue(o.Optimizer) == "adam" ? OptimizerKind.Adam : OptimizerKind.Lbfgs,
@@ -98,7 +105,7 @@ internal sealed class StylizeCommand(CliDefinition o, ParseResult p, TextWriter 
             if (p.GetValue(o.MetricsFile) is { } metrics)
             {
                 new Metrics(content, style, output, loaded.Network.NetworkName, loaded.Weights, device.ToString(), TorchSharp.torch.get_num_threads(),
-                    (settings.Color ?? loaded.Network.Defaults.Color).ToString().ToLowerInvariant(), settings.Scales,
+                    preset.ToString().ToLowerInvariant(), (settings.Color ?? defaults.Color).ToString().ToLowerInvariant(), styleScale, settings.Scales,
                     (int)result.Image.shape[3], (int)result.Image.shape[2], settings.Optimizer.ToString().ToLowerInvariant(),
                     settings.Init.ToString().ToLowerInvariant(), settings.Seed, result.Iterations, result.Evaluations,
                     result.Elapsed.TotalSeconds, load.Elapsed.TotalSeconds, result.Reason.ToString(),

@@ -68,8 +68,9 @@ internal static class FusedStyleLossRun
     {
         var f = features[loss.Layer];
         double n = f.shape[1], m = f.shape[2] * f.shape[3];
-        double scale;
-        using (no_grad()) scale = normalization == LossNormalization.TargetNorm ? 1.0 / Math.Max(loss.Target.square().sum().ToDouble(), 1e-12) : 1.0 / (4 * n * n * m * m);
-        return FusedStyleLoss.apply(f, loss.Target, loss.Weight * scale);
+        double scale, ratio = m / loss.StylePositions; // a style of another size is compared per position, as StyleLoss does
+        using (no_grad()) scale = normalization == LossNormalization.TargetNorm ? 1.0 / Math.Max(loss.Target.square().sum().ToDouble(), 1e-12) / (ratio * ratio) : 1.0 / (4 * n * n * m * m);
+        using var target = loss.Target.mul(ratio);
+        return FusedStyleLoss.apply(f, target, loss.Weight * scale);
     }
 }

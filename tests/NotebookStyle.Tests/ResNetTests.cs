@@ -1,3 +1,4 @@
+using NotebookStyle.Imaging;
 using NotebookStyle.Losses;
 using NotebookStyle.Models;
 using NotebookStyle.Weights;
@@ -76,8 +77,17 @@ public sealed class ResNetTests
         using var net = new ResNet();
         var d = net.Defaults;
         Assert.Equal(LossNormalization.TargetNorm, d.Normalization);
-        Assert.Equal(100.0, d.StyleWeight / d.ContentWeight);
-        Assert.Equal(0.0, d.TvWeight);
+        Assert.Equal(30.0, d.StyleWeight / d.ContentWeight);
+        Assert.Equal(ColorMode.Histogram, d.Color);
+        Assert.Equal(0.7, d.HistogramStrength);
+        // Strong goes further towards the painting than the default, subtle less far.
+        var strong = net.DefaultsFor(StylePreset.Strong);
+        var subtle = net.DefaultsFor(StylePreset.Subtle);
+        Assert.True(strong.StyleWeight > d.StyleWeight && d.StyleWeight > subtle.StyleWeight);
+        Assert.True(strong.StyleScale > d.StyleScale);
+        Assert.True(strong.HistogramStrength > d.HistogramStrength);
+        Assert.Equal(ColorMode.Palette, subtle.Color);
+        Assert.Same(d, net.DefaultsFor(StylePreset.Default));
         Assert.Equal(["layer2"], d.Layers.Where(l => l.ContentWeight > 0).Select(l => l.Layer));
         Assert.Equal(["relu1", "layer1", "layer2", "layer3", "layer4"], d.Layers.Where(l => l.StyleWeight > 0).Select(l => l.Layer));
         Assert.Single(d.Layers.Select(l => l.StyleWeight).Distinct());

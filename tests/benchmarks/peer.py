@@ -159,6 +159,14 @@ def gram(f):
     return f @ f.t()
 
 
+def style_term(f, target, weight, scale, ms):
+    """One style term as StyleLoss: a style of another size (ms positions) is compared per position."""
+    _, n, h, w = f.shape
+    ratio = (h * w) / ms
+    s = scale / ratio ** 2 if scale is not None else 1.0 / (4.0 * n * n * (h * w) ** 2)
+    return weight * s * (gram(f) - target * ratio).pow(2).sum()
+
+
 class Objective:
     """The Gatys loss with the library's weighting; targets computed once."""
 
@@ -184,7 +192,8 @@ class Objective:
                 if l["style"] != 0:
                     target = gram(sf[l["stage"]])
                     scale = 1.0 / max(target.square().sum().item(), 1e-12) if target_norm else None
-                    self.style.append((l["stage"], target, m["style_weight"] * l["style"] / style_sum, scale))
+                    ms = sf[l["stage"]].shape[2] * sf[l["stage"]].shape[3]
+                    self.style.append((l["stage"], target, m["style_weight"] * l["style"] / style_sum, scale, ms))
         self.tv_weight, self.tv_power = m["tv_weight"], m["tv_power"]
 
     def preprocess(self, rgb):
@@ -196,10 +205,8 @@ class Objective:
         loss = 0.0
         for stage, target, weight in self.content:
             loss = loss + weight * (feats[stage] - target).pow(2).sum()
-        for stage, target, weight, scale in self.style:
-            _, n, h, w = feats[stage].shape
-            s = scale if scale is not None else 1.0 / (4.0 * n * n * (h * w) ** 2)
-            loss = loss + weight * s * (gram(feats[stage]) - target).pow(2).sum()
+        for stage, target, weight, scale, ms in self.style:
+            loss = loss + style_term(feats[stage], target, weight, scale, ms)
         if self.tv_weight > 0:
             x = image[:, :, :-1, :-1]
             a = (x - image[:, :, 1:, :-1]).pow(2)
@@ -344,10 +351,8 @@ def run_breakdown(m, net, content, style, repeats):
         loss = 0.0
         for stage, target, weight in objective.content:
             loss = loss + weight * (feats[stage] - target).pow(2).sum()
-        for stage, target, weight, scale in objective.style:
-            _, n, h, w = feats[stage].shape
-            s = scale if scale is not None else 1.0 / (4.0 * n * n * (h * w) ** 2)
-            loss = loss + weight * s * (gram(feats[stage]) - target).pow(2).sum()
+        for stage, target, weight, scale, ms in objective.style:
+            loss = loss + style_term(feats[stage], target, weight, scale, ms)
         loss.item()
         t2 = time.perf_counter()
         loss.backward()

@@ -3,7 +3,11 @@ using static TorchSharp.torch;
 
 namespace NotebookStyle.Losses;
 
-/// <summary>Style loss at one layer: Σ(G − A)² / (4·N²·M²), G and A the Gram matrices of the image and the style.</summary>
+/// <summary>
+/// Style loss at one layer: Σ(G − A)² / (4·N²·M²), G and A the Gram matrices of the image and the style. When the style
+/// image has another size (M_s positions instead of M), A is rescaled by M / M_s first: Gram matrices are sums over
+/// positions, and only their per-position averages are comparable across sizes.
+/// </summary>
 public sealed class StyleLoss : Loss
 {
     private readonly Tensor _target;
@@ -13,7 +17,7 @@ public sealed class StyleLoss : Loss
     public StyleLoss(string layer, Tensor styleFeatures, LossNormalization normalization = LossNormalization.Paper)
     {
         Layer = layer;
-        (N, _) = GramMatrix.Size(styleFeatures);
+        (N, StylePositions) = GramMatrix.Size(styleFeatures);
         // The loss owns its target: detached from any dispose scope the caller has open (Create builds targets in one).
         using (no_grad()) using (NewDisposeScope()) _target = GramMatrix.Compute(styleFeatures.detach()).DetachFromDisposeScope();
         using var scaleScope = NewDisposeScope();
@@ -32,6 +36,9 @@ public sealed class StyleLoss : Loss
     /// <summary>Channels N of the layer.</summary>
     public long N { get; }
 
+    /// <summary>Positions M_s (H·W) of the style's feature map.</summary>
+    public long StylePositions { get; }
+
     /// <summary>The style's Gram matrix A.</summary>
     public Tensor Target => _target;
 
@@ -41,9 +48,11 @@ public sealed class StyleLoss : Loss
         using var scope = NewDisposeScope();
         var f = features[Layer];
         var (n, m) = GramMatrix.Size(f);
-        // M is the generated image's H·W: the style image may have another size, its Gram is a sum over its own positions.
-        double scale = double.IsNaN(_scale) ? 1.0 / (4.0 * n * n * (double)m * m) : _scale;
-        return GramMatrix.Compute(f).sub(_target).square().sum().mul(Weight * scale).MoveToOuterDisposeScope();
+        // M is the generated image's H·W; a style image of another size has its Gram summed over M_s positions: compare per position.
+        double ratio = (double)m / StylePositions;
+        var target = ratio == 1.0 ? _target : _target.mul(ratio);
+        double scale = double.IsNaN(_scale) ? 1.0 / (4.0 * n * n * (double)m * m) : _scale / (ratio * ratio);
+        return GramMatrix.Compute(f).sub(target).square().sum().mul(Weight * scale).MoveToOuterDisposeScope();
     }
 
     /// <inheritdoc />

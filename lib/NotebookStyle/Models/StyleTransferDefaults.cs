@@ -10,5 +10,7 @@ namespace NotebookStyle.Models;
 /// <param name="StyleWeight">Weight of the style term.</param>
 /// <param name="TvWeight">Weight of the total-variation term.</param>
 /// <param name="Color">How colour is handled by default.</param>
+/// <param name="StyleScale">The style image's long side relative to the content's (larger: larger strokes).</param>
+/// <param name="HistogramStrength">For <see cref="ColorMode.Histogram"/>: 1 the full histogram match, 0 mean and covariance only.</param>
 public sealed record StyleTransferDefaults(IReadOnlyList<LayerWeights> Layers, LossNormalization Normalization, double ContentWeight, double StyleWeight, double TvWeight,
-    ColorMode Color = ColorMode.None);
+    ColorMode Color = ColorMode.None, double StyleScale = 1.0, double HistogramStrength = 1.0);

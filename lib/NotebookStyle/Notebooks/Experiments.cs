@@ -82,7 +82,7 @@ public static class Experiments
     /// <summary>Style from the shallowest style layers only, the deepest only, and all (the network's defaults).</summary>
     public static ExperimentSet StyleLayers(FeatureExtractor network, StyleTransferSettings baseline)
     {
-        var layers = baseline.Layers ?? network.Defaults.Layers;
+        var layers = baseline.Layers ?? network.DefaultsFor(baseline.Preset).Layers;
         var style = layers.Where(l => l.StyleWeight != 0).ToList();
         var content = layers.Where(l => l.StyleWeight == 0).ToList();
         int half = Math.Max(1, style.Count / 2);
@@ -97,7 +97,7 @@ public static class Experiments
     /// <summary>The style weight multiplied by each factor (the content weight stays): too little style, balanced, too much.</summary>
     public static ExperimentSet StyleWeights(FeatureExtractor network, StyleTransferSettings baseline, params double[] factors)
     {
-        double w = baseline.StyleWeight ?? network.Defaults.StyleWeight;
+        double w = baseline.StyleWeight ?? network.DefaultsFor(baseline.Preset).StyleWeight;
         if (factors.Length == 0) factors = [0.01, 1, 100];
         return new("Style : content weight", factors.Select(f => new Experiment($"style x{Labels.Number(f)}", baseline with { StyleWeight = w * f })).ToList(), []);
     }

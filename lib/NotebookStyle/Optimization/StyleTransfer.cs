@@ -12,14 +12,15 @@ namespace NotebookStyle.Optimization;
 /// <summary>
 /// The driver: optimises an image's pixels so that its features match the content image's and its Gram
 /// matrices match the style image's (Gatys, Ecker, Bethge 2016). Images are RGB [0, 1] tensors [1, 3, H, W];
-/// the result has the content's size. The style image may have any size.
+/// the result has the content's size. The style image may have any size: it is resized to
+/// <see cref="StyleTransferSettings.StyleScale"/> × the content's long side.
 /// </summary>
 public static class StyleTransfer
 {
     /// <summary>Runs one style transfer (coarse-to-fine when <see cref="StyleTransferSettings.Scales"/> &gt; 1).</summary>
     /// <param name="network">The feature extractor (its device is used for everything).</param>
     /// <param name="content">The content image; the result has its size.</param>
-    /// <param name="style">The style image.</param>
+    /// <param name="style">The style image (best at full resolution: it is resized to the style scale).</param>
     /// <param name="settings">The run's settings (null: defaults).</param>
     /// <param name="progress">Called after each iteration.</param>
     /// <param name="cancellationToken">Stops the run between evaluations; the result then holds the best image so far.</param>
@@ -36,12 +37,23 @@ public static class StyleTransfer
         var device = network.Device;
         CudnnBenchmark.EnableFor(device); // the image size is fixed for the run: let cuDNN autotune (CUDA only)
         manual_seed(s.Seed);
-        var color = s.Color ?? network.Defaults.Color;
+        var d = network.DefaultsFor(s.Preset);
+        var color = s.Color ?? d.Color;
+        double styleScale = s.StyleScale ?? d.StyleScale, strength = s.HistogramStrength ?? d.HistogramStrength;
+        if (!(styleScale > 0 && styleScale <= 8)) throw new NotebookStyleException($"StyleScale must be in (0, 8], got {styleScale}.");
+        if (!(strength >= 0 && strength <= 1)) throw new NotebookStyleException($"HistogramStrength must be in [0, 1], got {strength}.");
+        s = s with { Color = color, StyleScale = styleScale, HistogramStrength = strength };
 
         using var contentD = content.detach().to(device);
-        using var styleD = style.detach().to(device);
+        using var styleIn = style.detach().to(device);
+        using var styleD = ResizeStyle(styleIn, contentD, styleScale);
         // Palette: the content (target and start) takes the style's colour statistics, so the optimisation never pulls the photo's colours back.
-        using var target = color == ColorMode.Palette ? ColorTransfer.MatchPalette(contentD, styleD) : contentD.alias();
+        using var target = color switch
+        {
+            ColorMode.Palette => ColorTransfer.MatchPalette(contentD, styleD),
+            ColorMode.Histogram => ColorTransfer.MatchHistogram(contentD, styleD, strength, seed: s.Seed),
+            _ => contentD.alias(),
+        };
 
         var results = new List<StyleTransferResult>();
         Tensor? start = init?.detach().to(device);
@@ -80,6 +92,21 @@ public static class StyleTransfer
         };
     }
 
+    /// <summary>The style image at <paramref name="scale"/> × the content's long side (unchanged when already that size).</summary>
+    public static Tensor ResizeStyle(Tensor style, Tensor content, double scale)
+    {
+        long contentLong = Math.Max(content.shape[2], content.shape[3]), styleLong = Math.Max(style.shape[2], style.shape[3]);
+        long wanted = Math.Max(8, (long)Math.Round(contentLong * scale));
+        if (Math.Abs(wanted - styleLong) <= 1) return style.alias();
+        double f = (double)wanted / styleLong;
+        long h = Math.Max(1, (long)Math.Round(style.shape[2] * f)), w = Math.Max(1, (long)Math.Round(style.shape[3] * f));
+        using var _ = no_grad();
+        // Shrinking averages (no aliasing); enlarging interpolates.
+        return f < 1
+            ? nn.functional.interpolate(style, [h, w], mode: InterpolationMode.Area)
+            : nn.functional.interpolate(style, [h, w], mode: InterpolationMode.Bilinear, align_corners: false).clamp(0, 1);
+    }
+
     private static Tensor Shrink(Tensor image, double factor)
     {
         if (factor == 1.0) return image.alias();
@@ -91,7 +118,7 @@ public static class StyleTransfer
     private static StyleTransferResult RunScale(FeatureExtractor network, Tensor contentD, Tensor styleD, StyleTransferSettings s, Tensor? init,
         Tensor? preserveColorsOf, int scale, Stopwatch clock, Action<StyleTransferProgress>? progress, CancellationToken cancellationToken)
     {
-        var d = network.Defaults;
+        var d = network.DefaultsFor(s.Preset);
         var device = network.Device;
         using var objective = StyleTransferObjective.Create(network, contentD, styleD, s.Layers ?? d.Layers,
             s.Normalization ?? d.Normalization, s.ContentWeight ?? d.ContentWeight, s.StyleWeight ?? d.StyleWeight,

@@ -1,14 +1,18 @@
 using NotebookStyle.Imaging;
 using NotebookStyle.Losses;
+using NotebookStyle.Models;
 
 namespace NotebookStyle.Optimization;
 
 /// <summary>
 /// Everything one style-transfer run needs besides the images and the network. Properties left null take the
-/// network's <see cref="Models.StyleTransferDefaults"/>.
+/// network's <see cref="Models.StyleTransferDefaults"/> for the chosen <see cref="Preset"/>.
 /// </summary>
 public sealed record StyleTransferSettings
 {
+    /// <summary>Which of the network's presets fills the properties left null: default, strong or subtle.</summary>
+    public StylePreset Preset { get; init; } = StylePreset.Default;
+
     /// <summary>Optimiser iterations (L-BFGS iterations or Adam steps).</summary>
     public int Iterations { get; init; } = 100;
 
@@ -60,8 +64,17 @@ public sealed record StyleTransferSettings
     /// <summary>Attach the current image to every n-th progress report (0: never).</summary>
     public int ImageEvery { get; init; }
 
-    /// <summary>Colour handling (null: network default): none, the style's palette, or the photo's colours.</summary>
+    /// <summary>Colour handling (null: the preset's): none, the style's palette or colour distribution, or the photo's colours.</summary>
     public ColorMode? Color { get; init; }
+
+    /// <summary>For <see cref="ColorMode.Histogram"/>, in [0, 1]: 1 the full histogram match, 0 mean and covariance only (null: the preset's).</summary>
+    public double? HistogramStrength { get; init; }
+
+    /// <summary>
+    /// The style image's long side relative to the content's (null: the preset's). The driver resizes the style image to
+    /// it: larger gives larger strokes. Pass the style image at full resolution.
+    /// </summary>
+    public double? StyleScale { get; init; }
 
     /// <summary>
     /// Coarse-to-fine: the number of scales (1: single scale). Scale k of n runs at the content's size divided by

@@ -47,6 +47,10 @@ public class CliTests
     [InlineData("--size", "-5")]
     [InlineData("--iterations", "zero")]
     [InlineData("--device", "tpu")]
+    [InlineData("--preset", "wild")]
+    [InlineData("--color", "sepia")]
+    [InlineData("--histogram-strength", "1.5")]
+    [InlineData("--style-scale", "0")]
     [InlineData("--no-such-option", "1")]
     public void BadOptionExitsTwoWithOneLine(string option, string value)
     {
@@ -94,6 +98,27 @@ public class CliTests
     }
 
     [Fact]
+    public void StrongPresetTakesTheStyleAtItsScale()
+    {
+        string output = Temp("strong.png"), metrics = Temp("strong.json");
+        try
+        {
+            var (code, _, err) = Run("--content", TestPaths.SharedImage("golden_gate.jpg"), "--style", TestPaths.SharedImage("starry_night.jpg"),
+                "--output", output, "--size", "48", "--iterations", "2", "--network", "resnet18", "--preset", "strong", "--metrics", metrics, "--quiet");
+            Assert.True(code == 0, err);
+            using var doc = JsonDocument.Parse(File.ReadAllText(metrics));
+            var root = doc.RootElement;
+            Assert.Equal("strong", root.GetProperty("preset").GetString());
+            Assert.Equal(1.5, root.GetProperty("styleScale").GetDouble());
+        }
+        finally
+        {
+            File.Delete(output);
+            File.Delete(metrics);
+        }
+    }
+
+    [Fact]
     public void TheOfflineResNetDefaultCutsTheStyleLoss()
     {
         string output = Temp("resnet.png"), metrics = Temp("resnet.json");
@@ -105,6 +130,8 @@ public class CliTests
             using var doc = JsonDocument.Parse(File.ReadAllText(metrics));
             var root = doc.RootElement;
             Assert.Equal("resnet18", root.GetProperty("network").GetString());
+            Assert.Equal("default", root.GetProperty("preset").GetString());
+            Assert.Equal("histogram", root.GetProperty("color").GetString());
             double initial = root.GetProperty("initial").GetProperty("style").GetDouble();
             double final = root.GetProperty("final").GetProperty("style").GetDouble();
             // Measured 87% at 96 px in 20 iterations (91% at 256 px in 150).

@@ -71,6 +71,27 @@ public class GramNormalizationTests
         Assert.Equal(7401.0 / 26.0, loss.Compute(f, new Dictionary<string, Tensor> { ["l"] = f }).ToDouble(), 10);
     }
 
+    [Theory]
+    [InlineData(LossNormalization.Paper)]
+    [InlineData(LossNormalization.TargetNorm)]
+    public void AStyleImageOfAnotherSizeIsComparedPerPosition(LossNormalization normalization)
+    {
+        Torch.Ready();
+        using var f = Features();
+        // The same feature map tiled 2×2: four times the positions, four times the Gram sums, the same texture.
+        using var tiled = f.repeat(1, 1, 2, 2);
+        using var same = new StyleLoss("l", tiled, normalization);
+        Assert.Equal(4 * f.shape[2] * f.shape[3], same.StylePositions);
+        Assert.Equal(0.0, same.Compute(f, new Dictionary<string, Tensor> { ["l"] = f }).ToDouble(), 12);
+        // Against another texture, the tiled style gives the loss of the untiled one.
+        using var s = StyleFeatures();
+        using var sTiled = s.repeat(1, 1, 2, 2);
+        using var small = new StyleLoss("l", s, normalization);
+        using var big = new StyleLoss("l", sTiled, normalization);
+        var features = new Dictionary<string, Tensor> { ["l"] = f };
+        Assert.Equal(small.Compute(f, features).ToDouble(), big.Compute(f, features).ToDouble(), 10);
+    }
+
     [Fact]
     public void ContentLossIsTheSumOfSquares()
     {

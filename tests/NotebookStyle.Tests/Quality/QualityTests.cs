@@ -58,6 +58,28 @@ public class QualityTests
     }
 
     [Fact]
+    public void MatchHistogramTakesTheStylesWholeColourDistribution()
+    {
+        Torch.Ready();
+        using var content = ImageTensor.Load(TestPaths.SharedImage("golden_gate.jpg"), 64);
+        using var style = ImageTensor.Load(TestPaths.SharedImage("woman-with-hat-matisse.jpg"), 64);
+        using var palette = ColorTransfer.MatchPalette(content, style);
+        using var full = ColorTransfer.MatchHistogram(content, style);
+        using var half = ColorTransfer.MatchHistogram(content, style, strength: 0.5);
+        using var none = ColorTransfer.MatchHistogram(content, style, strength: 0);
+        double rPalette = SlicedWasserstein.ColorRatio(palette, content, style), rFull = SlicedWasserstein.ColorRatio(full, content, style),
+            rHalf = SlicedWasserstein.ColorRatio(half, content, style);
+        // Mean and covariance leave this pair's distributions far apart; the full match closes most of the rest.
+        Assert.True(rFull < 0.2 && rFull < rPalette / 2, $"colour ratio: palette {rPalette}, histogram {rFull}");
+        Assert.InRange(rHalf, rFull, rPalette);
+        Assert.True(none.sub(palette).abs().max().item<float>() < 1e-6, "strength 0 is the mean-and-covariance match");
+        Assert.True(Ssim.Luminance(full, content) > 0.4, "structure is kept");
+        using var again = ColorTransfer.MatchHistogram(content, style);
+        Assert.True(again.sub(full).abs().max().item<float>() == 0, "seeded: the same input gives the same output");
+        Assert.Throws<ArgumentOutOfRangeException>(() => ColorTransfer.MatchHistogram(content, style, strength: 1.5));
+    }
+
+    [Fact]
     public void PreserveColorsKeepsLuminanceOfResultAndChromaOfContent()
     {
         Torch.Ready();

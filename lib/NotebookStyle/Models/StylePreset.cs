@@ -1,0 +1,12 @@
+namespace NotebookStyle.Models;
+
+/// <summary>How far a run goes towards the painting; each network says what that means for it (<see cref="FeatureExtractor.DefaultsFor"/>).</summary>
+public enum StylePreset
+{
+    /// <summary>The network's measured default: the painting's palette and strokes, the photo still readable.</summary>
+    Default,
+    /// <summary>More style: heavier style term, larger strokes, the painting's full palette.</summary>
+    Strong,
+    /// <summary>Less style: lighter style term, the photo's structure first.</summary>
+    Subtle,
+}
