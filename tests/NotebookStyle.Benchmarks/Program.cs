@@ -7,7 +7,7 @@ namespace NotebookStyle.Benchmarks;
 /// <summary>
 /// The C# side of the benchmark against PyTorch (driven by tests/benchmarks/bench.py; see tests/benchmarks/README.md).
 /// Commands: <c>prepare</c> (write the shared problems), <c>lbfgs</c>, <c>adam</c>, <c>multiscale</c> (measure one problem
-/// in this process and write a JSON report).
+/// in this process and write a JSON report); <c>quality</c> (the quality report, driven by tests/benchmarks/quality.sh).
 /// </summary>
 internal static class Program
 {
@@ -16,7 +16,7 @@ internal static class Program
         CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
         if (args.Length == 0)
         {
-            Console.Error.WriteLine("usage: prepare|lbfgs|adam|multiscale|breakdown --name value ...");
+            Console.Error.WriteLine("usage: prepare|lbfgs|adam|multiscale|breakdown|fused-style|quality --name value ...");
             return 2;
         }
         var a = new Arguments(args[1..]);
@@ -27,8 +27,8 @@ internal static class Program
 
         switch (args[0])
         {
-            case "sweep":
-                return Sweep.Run(a);
+            case "quality":
+                return QualityReport.Run(a);
             case "prepare":
                 foreach (var network in a.List("networks", "vgg19,resnet18"))
                     foreach (var path in Problem.Prepare(a.Text("out"), network, a.List("sizes", "256,512").Select(int.Parse), a.Text("content"), a.Text("style")))

@@ -1,6 +1,8 @@
+using NotebookStyle.Imaging;
 using NotebookStyle.Losses;
 using NotebookStyle.Models;
 using NotebookStyle.Optimization;
+using NotebookStyle.Quality;
 using NotebookStyle.Visualization;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
@@ -32,7 +34,8 @@ public sealed record ExperimentSet(string Title, IReadOnlyList<Experiment> Exper
 /// <param name="Image">Its result (RGB [0, 1], CPU).</param>
 /// <param name="Final">Its final loss terms.</param>
 /// <param name="Elapsed">Its optimisation time.</param>
-public sealed record ExperimentResult(Experiment Experiment, Tensor Image, LossTerms Final, TimeSpan Elapsed);
+/// <param name="Quality">Colour ratio and SSIM against the images it came from, and its final losses.</param>
+public sealed record ExperimentResult(Experiment Experiment, Tensor Image, LossTerms Final, TimeSpan Elapsed, QualityFigures Quality);
 
 /// <summary>The finished set: results in order, shown as one sheet.</summary>
 /// <param name="Title">What varied.</param>
@@ -73,8 +76,10 @@ public static class Experiments
             var c = e.Size is int s ? Resize(content, s) : content;
             var st = e.Size is int s2 ? Resize(style, s2) : style;
             using var r = StyleTransfer.Run(net, c, st, e.Settings);
-            log($"{set.Title} / {e.Label}: {r.Iterations} iterations, {r.Evaluations} evaluations, total loss {r.Final.Total:G4}, {r.Elapsed.TotalSeconds:F1} s");
-            results.Add(new ExperimentResult(e, r.Image.clone().DetachFromDisposeScope(), r.Final, r.Elapsed));
+            var q = QualityFigures.Measure(r, c, st);
+            log($"{set.Title} / {e.Label}: {r.Iterations} iterations, {r.Evaluations} evaluations, total loss {r.Final.Total:G4}, " +
+                $"colour ratio {q.ColorRatio:F2}, SSIM {q.Ssim:F2}, {r.Elapsed.TotalSeconds:F1} s");
+            results.Add(new ExperimentResult(e, r.Image.clone().DetachFromDisposeScope(), r.Final, r.Elapsed, q));
         }
         return new ExperimentOutcome(set.Title, results, set.Notices);
     }
@@ -112,6 +117,23 @@ public static class Experiments
             new("init: content", baseline with { Init = InitKind.Content }),
             new("init: noise", baseline with { Init = InitKind.Noise }),
             new("init: style", baseline with { Init = InitKind.Style }),
+        ], []);
+
+    /// <summary>Colour handling: plain Gatys, the painting's palette (mean and covariance, then its whole histogram), the photo's colours.</summary>
+    public static ExperimentSet Colors(StyleTransferSettings baseline) =>
+        new("Colour", [
+            new("none", baseline with { Color = ColorMode.None }),
+            new("palette", baseline with { Color = ColorMode.Palette }),
+            new("histogram", baseline with { Color = ColorMode.Histogram, HistogramStrength = 1.0 }),
+            new("preserve", baseline with { Color = ColorMode.Preserve }),
+        ], []);
+
+    /// <summary>The network's three presets: subtle, default, strong.</summary>
+    public static ExperimentSet Presets(StyleTransferSettings baseline) =>
+        new("Presets", [
+            new("subtle", baseline with { Preset = StylePreset.Subtle }),
+            new("default", baseline with { Preset = StylePreset.Default }),
+            new("strong", baseline with { Preset = StylePreset.Strong }),
         ], []);
 
     /// <summary>L-BFGS against Adam with the same budget of loss-and-gradient evaluations.</summary>
