@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The quality report: every photo in the images folder with every painting, stylised with each preset, at 256 px
 # (default, strong, subtle) and 512 px (default); a contact sheet per pair, a markdown table and JSON under
-# out/quality/. Takes ~15 min on 2 cores with the offline ResNet18 default.
+# out/quality/. Takes ~20 min on 2 cores with the offline ResNet18 default.
 #   tests/benchmarks/quality.sh                        the offline default network (ResNet18)
 #   tests/benchmarks/quality.sh --network vgg19 --weights vgg19.h5   the same figures for VGG19 with your weights
 #   tests/benchmarks/quality.sh --quick                256 px, default preset only, 50 iterations (a smoke run)
