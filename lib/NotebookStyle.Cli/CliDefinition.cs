@@ -32,7 +32,7 @@ internal sealed class CliDefinition
     public Option<string> Device { get; } = new("--device") { Description = "auto, cpu or cuda.", DefaultValueFactory = _ => "auto" };
     public Option<int> Threads { get; } = new("--threads") { Description = "CPU threads for torch (0: torch's default).", DefaultValueFactory = _ => 0 };
     public Option<FileInfo?> MetricsFile { get; } = new("--metrics") { Description = "Write the run's metrics as JSON here." };
-    public Option<string?> Color { get; } = new("--color") { Description = "Colour handling: none, palette (the painting's colour mean and covariance), histogram (its whole colour distribution) or preserve (the photo's colours); default: the network's." };
+    public Option<string?> Color { get; } = new("--color") { Description = "Colour handling: none, palette (the painting's colour mean and covariance), histogram (its whole colour distribution) or preserve (the photo's colours); default: the preset's." };
     public Option<int> Scales { get; } = new("--scales") { Description = "Coarse-to-fine scales (1: single scale).", DefaultValueFactory = _ => 1 };
     public Option<int?> CoarseIterations { get; } = new("--coarse-iterations") { Description = "Iterations at each coarser scale (default: --iterations)." };
     public Option<bool> Quiet { get; } = new("--quiet", "-q") { Description = "No progress output." };

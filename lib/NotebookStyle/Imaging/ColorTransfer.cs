@@ -46,7 +46,8 @@ public static class ColorTransfer
             throw new ArgumentOutOfRangeException(nameof(strength), strength, "Strength must be between 0 and 1.");
         using var scope = NewDisposeScope();
         using var start = MatchPalette(image, palette);
-        var x = Pixels(start);
+        var x0 = Pixels(start);
+        var x = x0;
         var s = Pixels(palette);
         var generator = new TorchSharp.torch.Generator((ulong)seed);
         long n = x.shape[0], ns = s.shape[0];
@@ -65,8 +66,7 @@ public static class ColorTransfer
             var matched = zeros_like(px).scatter_(0, order, wanted); // the k-th smallest of px gets the palette's k-th quantile
             x = x.add(matched.sub(px).matmul(q.t()));
         }
-        var start0 = Pixels(start);
-        var blended = strength == 1.0 ? x : start0.add(x.sub(start0).mul(strength));
+        var blended = strength == 1.0 ? x : x0.add(x.sub(x0).mul(strength));
         return FromPixels(blended.clamp(0, 1), image).MoveToOuterDisposeScope();
     }
 

@@ -83,7 +83,7 @@ public sealed class ResNet : FeatureExtractor
     /// <inheritdoc />
     public override string NetworkName => Depths.SequenceEqual(CntkDepths) ? "resnet18" : $"resnet[{string.Join(",", Depths)}]";
 
-    private static readonly IReadOnlyList<LayerWeights> StyleTaps =
+    private static readonly IReadOnlyList<LayerWeights> Taps =
     [
         new("relu1", 1, 0), new("layer1", 1, 0), new("layer2", 1, 1), new("layer3", 1, 0), new("layer4", 1, 0),
     ];
@@ -95,7 +95,7 @@ public sealed class ResNet : FeatureExtractor
     /// style's colour distribution (70 % of the way from a mean-and-covariance match to a full histogram match) is
     /// both the start and the content target. Without that, this network keeps the photo's colours (colour ratio ~1.0).
     /// </summary>
-    public override StyleTransferDefaults Defaults { get; } = new(StyleTaps, LossNormalization.TargetNorm,
+    public override StyleTransferDefaults Defaults { get; } = new(Taps, LossNormalization.TargetNorm,
         ContentWeight: 1.0, StyleWeight: 30.0, TvWeight: 3e-3, Color: ColorMode.Histogram, StyleScale: 1.0, HistogramStrength: 0.7);
 
     /// <summary>

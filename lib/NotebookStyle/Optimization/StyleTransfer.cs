@@ -42,7 +42,6 @@ public static class StyleTransfer
         double styleScale = s.StyleScale ?? d.StyleScale, strength = s.HistogramStrength ?? d.HistogramStrength;
         if (!(styleScale > 0 && styleScale <= 8)) throw new NotebookStyleException($"StyleScale must be in (0, 8], got {styleScale}.");
         if (!(strength >= 0 && strength <= 1)) throw new NotebookStyleException($"HistogramStrength must be in [0, 1], got {strength}.");
-        s = s with { Color = color, StyleScale = styleScale, HistogramStrength = strength };
 
         using var contentD = content.detach().to(device);
         using var styleIn = style.detach().to(device);
