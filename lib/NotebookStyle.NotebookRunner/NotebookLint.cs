@@ -16,12 +16,15 @@ public sealed record LintFinding(string Notebook, int Cell, string Problem)
 /// <summary>
 /// Checks committed notebooks: clean (no outputs, no execution counts) and free of the known dotnet-repl traps: a comment
 /// after <c>#r</c> (hangs dotnet-repl forever), a relative <c>#i</c> source (fails with "Invalid URI"), interpolation in
-/// <c>#r</c> (CS7010), and the library referenced other than by the notebook-relative build path.
+/// <c>#r</c> (CS7010), and the library referenced other than through notebooks/NotebookStyle.dib.
 /// </summary>
 public static partial class NotebookLint
 {
-    /// <summary>The library reference every lesson uses (relative to notebooks/; run each notebook from its own folder).</summary>
-    public const string LibraryReference = "#r \"../lib/NotebookStyle/bin/Release/net10.0/NotebookStyle.dll\"";
+    /// <summary>
+    /// The library reference every lesson starts with: notebooks/NotebookStyle.dib checks the build and brings the packed
+    /// library in as a NuGet package (relative to notebooks/; run each notebook from its own folder).
+    /// </summary>
+    public const string LibraryReference = "#!import NotebookStyle.dib";
 
     /// <summary>All findings for one notebook file's JSON.</summary>
     public static IReadOnlyList<LintFinding> Check(string json, string name)

@@ -30,6 +30,28 @@ public static class TorchBackend
     }
 
     /// <summary>
+    /// Brings up TorchSharp's CUDA backend before anything touches the CPU one, as TorchSharp asks of notebooks and
+    /// other hosts that load its natives late (a process that first initialised the CPU backend cannot switch).
+    /// Returns null when CUDA is usable, otherwise why not; never throws. Afterwards <see cref="EnsureLoaded"/> is a no-op.
+    /// </summary>
+    public static string? InitializeCuda()
+    {
+        lock (Gate)
+        {
+            try
+            {
+                torch.InitializeDeviceType(DeviceType.CUDA);
+                _loaded = true;
+                return torch.cuda.is_available() ? null : "the CUDA build of libtorch loaded, but it sees no GPU (driver or device missing)";
+            }
+            catch (Exception ex)
+            {
+                return ex.Message.Split('\n')[0];
+            }
+        }
+    }
+
+    /// <summary>
     /// Looks for the known cause of a failed load (a <c>libLibTorchSharp.so</c> that needs libstdc++ versions the
     /// system lacks) and returns a one-paragraph explanation, or null if none was found.
     /// </summary>

@@ -153,8 +153,10 @@ public static class Experiments
             return new("Pooling", [], [$"Max vs average pooling is a VGG19 switch; this session's network is {network.NetworkName}, which has none."]);
         try
         {
-            var max = Networks.Load(NetworkChoice.Vgg19, device, new NetworkOptions { Pooling = Models.Pooling.Max });
-            var avg = Networks.Load(NetworkChoice.Vgg19, device, new NetworkOptions { Pooling = Models.Pooling.Average });
+            // The lessons' VGG19 weights (NOTEBOOKSTYLE_WEIGHTS, the cache or a download), with each pooling.
+            var lesson = LessonNetwork.FromEnvironment();
+            var max = Networks.Load(NetworkChoice.Vgg19, device, lesson.Options() with { Pooling = Models.Pooling.Max });
+            var avg = Networks.Load(NetworkChoice.Vgg19, device, lesson.Options() with { Pooling = Models.Pooling.Average });
             return new("Pooling", [
                 new("max pooling", baseline) { Network = max.Network },
                 new("average pooling", baseline) { Network = avg.Network },

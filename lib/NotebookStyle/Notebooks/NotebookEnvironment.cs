@@ -18,6 +18,18 @@ public static class NotebookEnvironment
     /// <summary><c>inline</c> (default: plotly.js from the Plotly.NET package, works offline), <c>cdn</c> or <c>none</c> (static pictures only).</summary>
     public const string Plotly = "NOTEBOOKSTYLE_PLOTLY";
 
+    /// <summary><c>auto</c> (default), <c>vgg19</c> or <c>resnet18</c>: the network every lesson loads.</summary>
+    public const string Network = "NOTEBOOKSTYLE_NETWORK";
+
+    /// <summary>
+    /// VGG19 weights for every lesson: a file (.h5, .pth, .safetensors — what a workshop hands out) or the name of a
+    /// known source (<c>vgg19-keras</c>, <c>vgg19-torchvision</c>, <c>vgg19-caffe-pth</c>) to take from the cache or download.
+    /// </summary>
+    public const string Weights = "NOTEBOOKSTYLE_WEIGHTS";
+
+    /// <summary><c>caffe</c> or <c>torchvision</c>: the preprocessing of <see cref="Weights"/> when its file name does not tell.</summary>
+    public const string WeightsPreprocessing = "NOTEBOOKSTYLE_WEIGHTS_PREPROCESSING";
+
     /// <summary>A variable's value, or null when unset or blank.</summary>
     public static string? Get(string name, IReadOnlyDictionary<string, string?>? overrides = null)
     {

@@ -20,8 +20,11 @@ public enum NotebookBackend
 /// </summary>
 public static class TorchPackages
 {
-    /// <summary>Packages every session loads besides TorchSharp.</summary>
-    public static readonly IReadOnlyList<string> Common = ["SixLabors.ImageSharp", "Plotly.NET", "Plotly.NET.CSharp"];
+    /// <summary>
+    /// The charting packages every session sends besides TorchSharp's natives. The library's own dependencies
+    /// (TorchSharp, ImageSharp, PureHDF, …) arrive with the NotebookStyle package itself.
+    /// </summary>
+    public static readonly IReadOnlyList<string> Common = ["Plotly.NET", "Plotly.NET.CSharp"];
 
     private static readonly Lazy<IReadOnlyDictionary<string, string>> Pinned = new(() => ParsePinned(
         typeof(TorchPackages).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().FirstOrDefault(a => a.Key == "PinnedPackages")?.Value));
@@ -76,25 +79,31 @@ public static class TorchPackages
         }
     }
 
-    /// <summary>The packages (id and pinned version) a session with <paramref name="backend"/> loads, TorchSharp first.</summary>
-    /// <exception cref="NotebookSetupException">A package is not pinned in this build.</exception>
-    public static IReadOnlyList<(string Id, string Version)> References(NotebookBackend backend)
+    /// <summary>The TorchSharp packages of <paramref name="backend"/>: the bindings and their natives.</summary>
+    public static IReadOnlyList<string> Torch(NotebookBackend backend) => backend switch
     {
-        IEnumerable<string> torch = backend switch
-        {
-            NotebookBackend.Cuda => ["TorchSharp-cuda-linux"],
-            _ when OperatingSystem.IsLinux() && RuntimeInformation.OSArchitecture == Architecture.X64 => ["TorchSharp", "libtorch-cpu-linux-x64"],
-            // Elsewhere the meta-package (all operating systems' natives) is the one that is known to restore.
-            _ => ["TorchSharp-cpu"],
-        };
-        return torch.Concat(Common).Select(id => (id, PinnedVersions.TryGetValue(id, out var v) ? v
-            : throw new NotebookSetupException($"No version of {id} is pinned in this build of NotebookStyle (Directory.Packages.props); rebuild the library."))).ToList();
-    }
+        NotebookBackend.Cuda => ["TorchSharp-cuda-linux"],
+        _ when OperatingSystem.IsLinux() && RuntimeInformation.OSArchitecture == Architecture.X64 => ["TorchSharp", "libtorch-cpu-linux-x64"],
+        // Elsewhere the meta-package (all operating systems' natives) is the one that is known to restore.
+        _ => ["TorchSharp-cpu"],
+    };
+
+    /// <summary>Every package (id and pinned version) a session with <paramref name="backend"/> sends, TorchSharp first.</summary>
+    /// <exception cref="NotebookSetupException">A package is not pinned in this build.</exception>
+    public static IReadOnlyList<(string Id, string Version)> References(NotebookBackend backend) => AtPinnedVersions(Torch(backend).Concat(Common));
+
+    /// <summary>The <c>#r "nuget: …"</c> lines of TorchSharp for <paramref name="backend"/>.</summary>
+    public static string Directives(NotebookBackend backend) => Directives(Torch(backend));
 
     /// <summary>
-    /// The <c>#r "nuget: …"</c> lines for <paramref name="backend"/>, one per line, with no comments (a trailing
-    /// comment on a <c>#r</c> line hangs dotnet-repl).
+    /// The <c>#r "nuget: …"</c> lines for <paramref name="ids"/> at their pinned versions, one per line, with no comments
+    /// (a trailing comment on a <c>#r</c> line hangs dotnet-repl).
     /// </summary>
-    public static string Directives(NotebookBackend backend) =>
-        string.Join("\n", References(backend).Select(r => $"#r \"nuget: {r.Id}, {r.Version}\""));
+    /// <exception cref="NotebookSetupException">A package is not pinned in this build.</exception>
+    public static string Directives(IEnumerable<string> ids) =>
+        string.Join("\n", AtPinnedVersions(ids).Select(r => $"#r \"nuget: {r.Id}, {r.Version}\""));
+
+    private static IReadOnlyList<(string Id, string Version)> AtPinnedVersions(IEnumerable<string> ids) =>
+        ids.Select(id => (id, PinnedVersions.TryGetValue(id, out var v) ? v
+            : throw new NotebookSetupException($"No version of {id} is pinned in this build of NotebookStyle (Directory.Packages.props); rebuild the library."))).ToList();
 }
