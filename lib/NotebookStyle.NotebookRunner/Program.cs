@@ -1,6 +1,7 @@
 // Runs the lesson notebooks headless, or checks the committed ones.
 //   run:   NotebookStyle.NotebookRunner [--timeout SECONDS] [--out DIR] [NOTEBOOK...]
 //   check: NotebookStyle.NotebookRunner --check [NOTEBOOK...]
+//   render: NotebookStyle.NotebookRunner --render DIR [--out RUN]   (Markdown + PNGs of the executed lessons in RUN)
 // Default notebooks: notebooks/*.ipynb under the repository root (the folder holding NotebookStyle.sln).
 // Each notebook runs with dotnet-repl (repository tool manifest) from its own folder, under a timeout; the executed
 // notebook goes to OUT/notebooks/, its pictures to OUT/images/NAME/. Prints "N passed, N failed"; exit 1 on any failure.
@@ -9,10 +10,25 @@ using NotebookStyle.NotebookRunner;
 var options = RunnerOptions.Parse(args);
 if (options is null)
 {
-    Console.Error.WriteLine("usage: NotebookStyle.NotebookRunner [--check] [--timeout SECONDS] [--out DIR] [NOTEBOOK...]");
+    Console.Error.WriteLine("usage: NotebookStyle.NotebookRunner [--check | --render DIR] [--timeout SECONDS] [--out DIR] [NOTEBOOK...]");
     return 2;
 }
 string root = RunnerOptions.FindRepositoryRoot(Directory.GetCurrentDirectory());
+if (options.Render is { } renderTo)
+{
+    string runDir = Path.GetFullPath(options.Out ?? Path.Combine(root, "out"));
+    try
+    {
+        var files = LessonRenderer.RenderAll(runDir, Path.GetFullPath(renderTo));
+        Console.WriteLine($"rendered {files.Count(f => f.EndsWith(".md", StringComparison.Ordinal))} pages and {files.Count(f => f.EndsWith(".png", StringComparison.Ordinal))} pictures from {runDir} into {Path.GetFullPath(renderTo)}");
+        return 0;
+    }
+    catch (DirectoryNotFoundException ex)
+    {
+        Console.Error.WriteLine(ex.Message);
+        return 2;
+    }
+}
 var notebooks = options.Notebooks.Count > 0
     ? options.Notebooks.Select(Path.GetFullPath).ToList()
     : Directory.GetFiles(Path.Combine(root, "notebooks"), "*.ipynb").OrderBy(p => p, StringComparer.Ordinal).ToList();
@@ -36,12 +52,15 @@ if (options.Check)
 else
 {
     string outDir = Path.GetFullPath(options.Out ?? Path.Combine(root, "out"));
+    var lessons = new List<LessonRun>();
     foreach (var nb in notebooks)
     {
         var result = NotebookExecution.Run(nb, outDir, options.Timeout, root);
         Console.WriteLine(result.Summary());
         if (result.Passed) passed++; else failed++;
+        lessons.Add(new LessonRun(result.Name, result.Passed, result.Elapsed.TotalSeconds, result.Pictures));
     }
+    RunRecord.FromEnvironment(lessons).Save(outDir);
     Console.WriteLine($"executed notebooks: {Path.Combine(outDir, "notebooks")}; pictures: {Path.Combine(outDir, "images")}");
 }
 Console.WriteLine($"{passed} passed, {failed} failed");

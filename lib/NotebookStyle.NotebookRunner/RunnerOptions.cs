@@ -5,14 +5,15 @@ namespace NotebookStyle.NotebookRunner;
 /// <param name="Timeout">Per-notebook limit.</param>
 /// <param name="Out">Output folder (default: out/ under the repository).</param>
 /// <param name="Notebooks">Notebooks to process (default: all lessons).</param>
-public sealed record RunnerOptions(bool Check, TimeSpan Timeout, string? Out, IReadOnlyList<string> Notebooks)
+/// <param name="Render">Render the executed lessons in <paramref name="Out"/> as Markdown into this folder instead of running.</param>
+public sealed record RunnerOptions(bool Check, TimeSpan Timeout, string? Out, IReadOnlyList<string> Notebooks, string? Render = null)
 {
     /// <summary>Parses the arguments; null on bad usage.</summary>
     public static RunnerOptions? Parse(IReadOnlyList<string> args)
     {
         bool check = false;
         var timeout = TimeSpan.FromSeconds(300);
-        string? output = null;
+        string? output = null, render = null;
         var notebooks = new List<string>();
         for (int i = 0; i < args.Count; i++)
         {
@@ -22,11 +23,12 @@ public sealed record RunnerOptions(bool Check, TimeSpan Timeout, string? Out, IR
                 case "--timeout" when i + 1 < args.Count && double.TryParse(args[i + 1], System.Globalization.CultureInfo.InvariantCulture, out var s) && s > 0:
                     timeout = TimeSpan.FromSeconds(s); i++; break;
                 case "--out" when i + 1 < args.Count: output = args[++i]; break;
+                case "--render" when i + 1 < args.Count: render = args[++i]; break;
                 case var a when a.StartsWith("--", StringComparison.Ordinal): return null;
                 default: notebooks.Add(args[i]); break;
             }
         }
-        return new RunnerOptions(check, timeout, output, notebooks);
+        return new RunnerOptions(check, timeout, output, notebooks, render);
     }
 
     /// <summary>The folder holding NotebookStyle.sln at or above <paramref name="start"/>.</summary>
