@@ -235,9 +235,10 @@ public sealed class ImageCatalog
         if (downloader.TryGetVerified(request, out _)) return new(entry.Id, request.TargetPath, entry, Joined(notices));
         if (!download) return null;
         var result = downloader.Fetch(request, progress);
-        notices.Add(entry.Sha256 is null
-            ? $"Downloaded {entry.Title} from {result.Address}; the catalogue has no hash for it, so SHA-256 {result.Digest} was recorded and will be checked from now on."
-            : $"Downloaded {entry.Title} from {result.Address} (SHA-256 checked).");
+        if (result.Downloaded)
+            notices.Add(entry.Sha256 is null
+                ? $"Downloaded {entry.Title} from {result.Address}; the catalogue has no hash for it, so SHA-256 {result.Digest} was recorded and will be checked from now on."
+                : $"Downloaded {entry.Title} from {result.Address} (SHA-256 checked).");
         return new(entry.Id, result.Path, entry, Joined(notices));
     }
 

@@ -61,10 +61,14 @@ public sealed class CacheLock : IDisposable
         }
     }
 
-    /// <summary>A <see cref="CacheUnusableException"/> naming <paramref name="path"/> and what the file system said.</summary>
-    internal static CacheUnusableException Unusable(string path, Exception e)
+    /// <summary>
+    /// A <see cref="CacheUnusableException"/> naming <paramref name="path"/> and what the file system said;
+    /// <paramref name="isFolder"/>: the path should be a folder (else a file).
+    /// </summary>
+    internal static CacheUnusableException Unusable(string path, Exception e, bool isFolder = false)
     {
-        string why = Directory.Exists(path) ? "a folder is in the way of a file there"
+        string why = isFolder && File.Exists(path) ? $"{path} is a regular file, not a folder"
+            : !isFolder && Directory.Exists(path) ? "a folder is in the way of a file there"
             : FirstFileAbove(path) is { } file ? $"{file} is a regular file, not a folder"
             : e is UnauthorizedAccessException ? "it cannot be written (permissions)"
             : e.Message;

@@ -106,7 +106,7 @@ public sealed class VerifiedDownloader : IDisposable
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw CacheLock.Unusable(folder, e);
+            throw CacheLock.Unusable(folder, e, isFolder: true);
         }
 
         using var held = await CacheLock.AcquireAsync(request.TargetPath + LockSuffix, LockTimeout, () => Waiting(request), cancellationToken)
