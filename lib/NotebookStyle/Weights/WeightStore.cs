@@ -59,9 +59,23 @@ public sealed class WeightStore : IDisposable
             path = null;
             return false;
         }
+        RemoveLegacyMarker(path);
         if (_downloader.TryGetVerified(Request(source), out _)) return true;
         path = null;
         return false;
+    }
+
+    // Earlier versions trusted a NAME.verified marker instead of hashing; it is no longer read, so it goes.
+    private static void RemoveLegacyMarker(string path)
+    {
+        try
+        {
+            File.Delete(path + ".verified");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Harmless where it cannot be removed: nothing reads it.
+        }
     }
 
     /// <summary>Synchronous <see cref="FetchAsync"/> for scripts and notebook cells.</summary>

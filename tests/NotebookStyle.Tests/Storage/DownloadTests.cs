@@ -180,6 +180,7 @@ public sealed class DownloadTests : IDisposable
 
         Assert.False(store.TryGetCached(source, out _));
         Assert.Contains(_notices, n => n.Contains("Removed") && n.Contains(path));
+        Assert.False(File.Exists(path + ".verified"));
         Assert.Equal(path, await store.FetchAsync(source));
         Assert.Equal(_payload, File.ReadAllBytes(path));
     }
