@@ -37,7 +37,7 @@ internal sealed class CliDefinition
     public Option<int?> CoarseIterations { get; } = new("--coarse-iterations") { Description = "Iterations at each coarser scale (default: --iterations)." };
     public Option<bool> Quiet { get; } = new("--quiet", "-q") { Description = "No progress output." };
 
-    public Option<string> FetchSource { get; } = new("--source") { Description = "Which weights: vgg19-keras (default), vgg19-torchvision or vgg19-caffe-pth.", DefaultValueFactory = _ => "vgg19-keras" };
+    public Option<string> FetchSource { get; } = new("--source") { Description = "Which weights: vgg19-keras (default), vgg19-torchvision, vgg19-caffe-pth or a source from NOTEBOOKSTYLE_SOURCES.", DefaultValueFactory = _ => "vgg19-keras" };
 
     public RootCommand Root { get; }
 
@@ -68,9 +68,9 @@ internal sealed class CliDefinition
 
         var fetch = new Command("fetch-weights", "Download and verify VGG19 weights into the cache (NOTEBOOKSTYLE_CACHE or ~/.cache/notebookstyle).");
         fetch.Options.Add(FetchSource);
-        FetchSource.AcceptOnlyFromAmong(NotebookStyle.Weights.WeightSource.Known.Select(k => k.Name).ToArray());
         fetch.SetAction(parse => FetchWeightsCommand.Run(parse.GetValue(FetchSource)!, _stdout, _stderr));
         Root.Subcommands.Add(fetch);
+        Root.Subcommands.Add(WorkshopCommand.Create(_stdout, _stderr));
     }
 
     // A range check that stays quiet when the value did not even parse (that error is already reported).

@@ -1,4 +1,4 @@
-using NotebookStyle.Weights;
+using NotebookStyle.Storage;
 
 namespace NotebookStyle.Cli;
 

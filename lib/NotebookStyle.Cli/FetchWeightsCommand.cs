@@ -7,7 +7,9 @@ internal static class FetchWeightsCommand
 {
     public static int Run(string sourceName, TextWriter stdout, TextWriter stderr)
     {
-        var source = WeightSource.FindKnown(sourceName) ?? throw new NotebookStyleException($"Unknown weights '{sourceName}'.");
+        var source = WeightSource.FindKnown(sourceName) ?? throw new NotebookStyleException(
+            $"Unknown weights '{sourceName}': known are {string.Join(", ", WeightSource.Available().Select(s => s.Name))} " +
+            $"(add your own with {WeightSourcesFile.EnvironmentVariable}=FILE.json).");
         using var store = new WeightStore(notice: m => stderr.WriteLine($"notice: {m}"));
         string path = store.Fetch(source, new DownloadReporter(stderr));
         stdout.WriteLine($"{source.Name}: verified at {path}");

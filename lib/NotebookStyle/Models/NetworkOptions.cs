@@ -1,4 +1,5 @@
 using NotebookStyle.Imaging;
+using NotebookStyle.Storage;
 using NotebookStyle.Weights;
 
 namespace NotebookStyle.Models;

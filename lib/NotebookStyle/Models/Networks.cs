@@ -1,4 +1,5 @@
 using NotebookStyle.Backend;
+using NotebookStyle.Storage;
 using NotebookStyle.Weights;
 using TorchSharp;
 
@@ -50,7 +51,18 @@ public static class Networks
             return new LoadedNetwork(Vgg19Weights.Create(source, pooling: o.Pooling), Path.GetFullPath(file), []);
         }
         if (choice == NetworkChoice.ResNet18) return ResNetDefault(o, []);
+        try
+        {
+            return Vgg19FromStore(choice, o);
+        }
+        catch (CacheUnusableException ex) when (choice == NetworkChoice.Auto)
+        {
+            return ResNetDefault(o, [$"Using the offline ResNet18 default: the weights cache cannot be used ({ex.Message})"]);
+        }
+    }
 
+    private static LoadedNetwork Vgg19FromStore(NetworkChoice choice, NetworkOptions o)
+    {
         using var ownStore = o.Store is null ? new WeightStore() : null;
         var store = o.Store ?? ownStore!;
         if (store.TryGetCached(o.Source, out var cached))

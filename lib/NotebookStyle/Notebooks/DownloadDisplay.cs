@@ -1,4 +1,5 @@
 using System.Globalization;
+using NotebookStyle.Storage;
 using NotebookStyle.Weights;
 
 namespace NotebookStyle.Notebooks;

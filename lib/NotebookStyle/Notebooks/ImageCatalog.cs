@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using NotebookStyle.Imaging;
+using NotebookStyle.Storage;
 
 namespace NotebookStyle.Notebooks;
 
@@ -79,8 +79,10 @@ public sealed class ImageCatalogException(string message, Exception? inner = nul
 /// <summary>
 /// The lessons' images. An id is looked up, in order: in the folder named by <see cref="NotebookEnvironment.Images"/>
 /// (by file name, unchecked: the user's choice), in the repository's <c>images/</c> (committed files are checked against
-/// their SHA-256), in the cache (checked against the catalogue's hash, or the hash recorded at first download), and
-/// finally downloaded into the cache. When all fail, the entry's fallback is used with a notice. Users can drop their
+/// their SHA-256), in the cache (checked against the catalogue's hash, or the hash recorded at first download; a damaged
+/// copy is removed), and finally downloaded into the cache through the <see cref="VerifiedDownloader"/> (bounded size,
+/// hash-checked, checked to be an image, renamed into place under a lock, resumed after an interruption). When all fail,
+/// the entry's fallback is used with a notice. Users can drop their
 /// own files into <c>images/</c> and use the file name as the id.
 /// </summary>
 public sealed class ImageCatalog
@@ -159,11 +161,11 @@ public sealed class ImageCatalog
     /// <summary>The entry with <paramref name="id"/>, or null.</summary>
     public CatalogEntry? Find(string id) => _byId.GetValueOrDefault(id);
 
-    /// <summary>Finds (or downloads) the image <paramref name="id"/>.</summary>
-    /// <exception cref="ImageCatalogException">Unknown id, a hash mismatch, or no way to get it and no fallback.</exception>
-    public CatalogImage Get(string id) => Get(id, 0);
+    /// <summary>Finds (or downloads, reporting to <paramref name="progress"/>) the image <paramref name="id"/>.</summary>
+    /// <exception cref="ImageCatalogException">Unknown id, a changed committed file, or no way to get it and no fallback.</exception>
+    public CatalogImage Get(string id, IProgress<DownloadProgress>? progress = null) => Get(id, progress, 0);
 
-    private CatalogImage Get(string id, int depth)
+    private CatalogImage Get(string id, IProgress<DownloadProgress>? progress, int depth)
     {
         var entry = Find(id);
         string file = entry?.File ?? id;
@@ -181,34 +183,78 @@ public sealed class ImageCatalog
         if (entry is null)
             throw new ImageCatalogException($"No image '{id}': it is not in {Path.Combine(Folder, "catalog.json")} and no such file is in {string.Join(" or ", SearchFolders().Take(SearchFolders().Count - 1))}. " +
                                             $"Catalogue ids: {string.Join(", ", Entries.Select(e => e.Id))}.");
-        string cached = Path.Combine(CacheFolder, file);
-        if (System.IO.File.Exists(cached))
+        NotebookStyleException? failure = null;
+        try
         {
-            VerifyCached(cached, entry);
-            return new(id, cached, entry, null);
+            if (FromCache(entry, progress, download: entry.Url is not null) is { } found) return found;
         }
-        Exception? failure = null;
-        if (entry.Url is not null)
+        catch (NotebookStyleException ex)
         {
-            try
-            {
-                string? notice = Download(entry, cached);
-                return new(id, cached, entry, notice);
-            }
-            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or IOException or ImageCatalogException or NotebookStyleException)
-            {
-                failure = ex;
-            }
+            failure = ex;
         }
         string reason = failure is null ? "it is not committed and has no download address" : $"the download failed ({failure.Message})";
         if (entry.Fallback is { } fb && depth < 3)
         {
-            var other = Get(fb, depth + 1);
+            var other = Get(fb, progress, depth + 1);
             return other with { Notice = $"'{id}' ({entry.Title}) could not be had: {reason}. Using '{fb}' instead. " +
                                          $"Put {entry.File} into {Folder} or into the folder named by {NotebookEnvironment.Images} to use it offline." };
         }
         throw new ImageCatalogException($"'{id}' ({entry.Title}) could not be had: {reason}. Put {entry.File} into {Folder} " +
                                         $"or point {NotebookEnvironment.Images} at a folder holding it.", failure);
+    }
+
+    /// <summary>
+    /// A verified copy of the downloadable image <paramref name="id"/> in the cache, downloaded if needed — no other
+    /// folder and no fallback (what a workshop folder is filled with). <see cref="CatalogImage.Notice"/> says what was
+    /// done; it is null when a verified copy was already there.
+    /// </summary>
+    /// <exception cref="ImageCatalogException">Unknown id, or an entry that is committed rather than downloaded.</exception>
+    /// <exception cref="NotebookStyleException">The download failed; the storage errors name why (<see cref="DownloadUnavailableException"/>, <see cref="HashMismatchException"/>, …).</exception>
+    public CatalogImage Download(string id, IProgress<DownloadProgress>? progress = null)
+    {
+        var entry = Find(id) ?? throw new ImageCatalogException($"No image '{id}' in {Path.Combine(Folder, "catalog.json")}.");
+        if (entry.Url is null) throw new ImageCatalogException($"'{id}' is committed in {Folder}, not downloaded.");
+        return FromCache(entry, progress, download: true)!;
+    }
+
+    /// <summary>The file an entry is downloaded to.</summary>
+    public string CachePathFor(CatalogEntry entry) => Path.Combine(CacheFolder, entry.File);
+
+    // The verified cached copy, downloading it when allowed; null when it is not cached and may not be downloaded.
+    private CatalogImage? FromCache(CatalogEntry entry, IProgress<DownloadProgress>? progress, bool download)
+    {
+        var notices = new List<string>();
+        var request = new DownloadRequest(entry.Id, CachePathFor(entry), entry.Url is null ? [] : [new Uri(entry.Url)])
+        {
+            Hash = entry.Sha256 is null ? null : FileHash.Sha256(entry.Sha256),
+            MaxBytes = MaxDownloadBytes,
+            Check = IsImage,
+        };
+        // Wikimedia asks clients to identify themselves.
+        using var downloader = new VerifiedDownloader(_handler, "NotebookStyle-notebooks/1.0 (style-transfer course; images/catalog.json)", notices.Add);
+        if (downloader.TryGetVerified(request, out _)) return new(entry.Id, request.TargetPath, entry, Joined(notices));
+        if (!download) return null;
+        var result = downloader.Fetch(request, progress);
+        if (result.Downloaded)
+            notices.Add(entry.Sha256 is null
+                ? $"Downloaded {entry.Title} from {result.Address}; the catalogue has no hash for it, so SHA-256 {result.Digest} was recorded and will be checked from now on."
+                : $"Downloaded {entry.Title} from {result.Address} (SHA-256 checked).");
+        return new(entry.Id, result.Path, entry, Joined(notices));
+    }
+
+    private static string? Joined(List<string> notices) => notices.Count == 0 ? null : string.Join(" ", notices);
+
+    private static string? IsImage(string path)
+    {
+        try
+        {
+            ImageLoader.Identify(path);
+            return null;
+        }
+        catch (NotebookStyleException ex)
+        {
+            return ex.Message;
+        }
     }
 
     /// <summary>The SHA-256 of a file, lower-case hex.</summary>
@@ -223,64 +269,6 @@ public sealed class ImageCatalog
         string actual = Sha256Of(path);
         if (!string.Equals(actual, expected, StringComparison.OrdinalIgnoreCase))
             throw new ImageCatalogException($"The {what} image {path} has SHA-256 {actual}, the catalogue expects {expected}: the file was changed or is damaged.");
-    }
-
-    private static void VerifyCached(string path, CatalogEntry entry)
-    {
-        string? expected = entry.Sha256 ?? (System.IO.File.Exists(path + ".sha256") ? System.IO.File.ReadAllText(path + ".sha256").Trim() : null);
-        if (expected is null) return;
-        string actual = Sha256Of(path);
-        if (!string.Equals(actual, expected, StringComparison.OrdinalIgnoreCase))
-            throw new ImageCatalogException($"The cached image {path} has SHA-256 {actual}, expected {expected}" +
-                                            (entry.Sha256 is null ? " (recorded at its first download)" : "") + ". Delete it to download it again.");
-    }
-
-    /// <summary>Downloads into the cache: bounded size, checked to be a decodable image, written atomically.</summary>
-    private string? Download(CatalogEntry entry, string target)
-    {
-        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-        string tmp = target + ".part";
-        using (var client = _handler is null ? new HttpClient() : new HttpClient(_handler, disposeHandler: false))
-        {
-            client.Timeout = TimeSpan.FromSeconds(60);
-            // Wikimedia asks clients to identify themselves.
-            client.DefaultRequestHeaders.UserAgent.ParseAdd("NotebookStyle-notebooks/1.0 (style-transfer course; images/catalog.json)");
-            using var response = client.GetAsync(entry.Url, HttpCompletionOption.ResponseHeadersRead).GetAwaiter().GetResult();
-            response.EnsureSuccessStatusCode();
-            if (response.Content.Headers.ContentLength > MaxDownloadBytes)
-                throw new ImageCatalogException($"{entry.Url} is {response.Content.Headers.ContentLength:N0} bytes, over the limit of {MaxDownloadBytes:N0}.");
-            using var input = response.Content.ReadAsStream();
-            using (var output = System.IO.File.Create(tmp))
-            {
-                var buffer = new byte[81920];
-                long total = 0;
-                int n;
-                while ((n = input.Read(buffer)) > 0)
-                {
-                    total += n;
-                    if (total > MaxDownloadBytes) throw new ImageCatalogException($"{entry.Url} is larger than {MaxDownloadBytes:N0} bytes.");
-                    output.Write(buffer, 0, n);
-                }
-            }
-        }
-        try
-        {
-            ImageLoader.Identify(tmp);
-            string actual = Sha256Of(tmp);
-            if (entry.Sha256 is { } expected && !string.Equals(actual, expected, StringComparison.OrdinalIgnoreCase))
-                throw new ImageCatalogException($"{entry.Url} has SHA-256 {actual}, the catalogue expects {expected}; it was not kept.");
-            System.IO.File.Move(tmp, target, overwrite: true);
-            if (entry.Sha256 is null)
-            {
-                System.IO.File.WriteAllText(target + ".sha256", actual + "\n");
-                return $"Downloaded {entry.Title} from {entry.Url}; the catalogue has no hash for it, so SHA-256 {actual} was recorded and will be checked from now on.";
-            }
-            return $"Downloaded {entry.Title} from {entry.Url} (SHA-256 checked).";
-        }
-        finally
-        {
-            if (System.IO.File.Exists(tmp)) System.IO.File.Delete(tmp);
-        }
     }
 
     /// <summary>Walks up from the current folder (then from this assembly's folder) to <c>images/catalog.json</c>.</summary>

@@ -1,5 +1,6 @@
 using NotebookStyle.Imaging;
 using NotebookStyle.Models;
+using NotebookStyle.Storage;
 using NotebookStyle.Weights;
 
 namespace NotebookStyle.Notebooks;
@@ -47,7 +48,7 @@ public sealed record LessonNetwork(NetworkChoice Choice, string? WeightsFile, We
             else if (File.Exists(weights)) file = Path.GetFullPath(weights);
             else
                 throw Bad(NotebookEnvironment.Weights, weights, "no such file, and not a known source (" +
-                    string.Join(", ", WeightSource.Known.Select(k => k.Name)) + ")");
+                    string.Join(", ", WeightSource.Available().Select(k => k.Name)) + ")");
             choice ??= NetworkChoice.Vgg19; // weights were given: the lessons are to run on them, not fall back
         }
         return new LessonNetwork(choice ?? NetworkChoice.Auto, file, source, pre);

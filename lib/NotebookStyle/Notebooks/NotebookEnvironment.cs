@@ -1,3 +1,5 @@
+using NotebookStyle.Storage;
+
 namespace NotebookStyle.Notebooks;
 
 /// <summary>The environment variables that steer the notebooks from outside (no cell is ever edited for them).</summary>
@@ -12,8 +14,8 @@ public static class NotebookEnvironment
     /// <summary>A folder searched first for images by file name (CI and tests use ../shared/images).</summary>
     public const string Images = "NOTEBOOKSTYLE_IMAGES";
 
-    /// <summary>The cache folder (default <c>$XDG_CACHE_HOME/notebookstyle</c> or <c>~/.cache/notebookstyle</c>).</summary>
-    public const string Cache = "NOTEBOOKSTYLE_CACHE";
+    /// <summary>The cache folder (see <see cref="CacheLocation"/>, which defines the name).</summary>
+    public const string Cache = CacheLocation.EnvironmentVariable;
 
     /// <summary><c>inline</c> (default: plotly.js from the Plotly.NET package, works offline), <c>cdn</c> or <c>none</c> (static pictures only).</summary>
     public const string Plotly = "NOTEBOOKSTYLE_PLOTLY";
@@ -41,11 +43,7 @@ public static class NotebookEnvironment
     public static bool Flag(string name, IReadOnlyDictionary<string, string?>? overrides = null) =>
         Get(name, overrides)?.ToLowerInvariant() is "1" or "true" or "yes" or "on";
 
-    /// <summary>The cache folder.</summary>
-    public static string CacheFolder(IReadOnlyDictionary<string, string?>? overrides = null)
-    {
-        if (Get(Cache, overrides) is { } c) return Path.GetFullPath(c);
-        string xdg = Get("XDG_CACHE_HOME", overrides) ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache");
-        return Path.Combine(xdg, "notebookstyle");
-    }
+    /// <summary>The cache folder, as <see cref="CacheLocation.Resolve"/> decides it for the variables seen here.</summary>
+    public static string CacheFolder(IReadOnlyDictionary<string, string?>? overrides = null) =>
+        CacheLocation.Resolve(name => Get(name, overrides));
 }

@@ -30,20 +30,6 @@ public sealed class WeightsMismatchException(string name, string message) : Note
     public string Name { get; } = name;
 }
 
-/// <summary>A file's hash differs from the one its source declares; the file has been removed and nothing was served.</summary>
-public sealed class HashMismatchException(string path, WeightHash expected, string actual, string message)
-    : NotebookStyleException(message)
-{
-    /// <summary>Where the file was (it has been deleted).</summary>
-    public string Path { get; } = path;
-
-    /// <summary>The hash the source declares.</summary>
-    public WeightHash Expected { get; } = expected;
-
-    /// <summary>The file's actual hash (full hex digest).</summary>
-    public string Actual { get; } = actual;
-}
-
 /// <summary>
 /// The weights are neither cached nor downloadable (no network, server error). The message names the URL and the exact
 /// path where a manually downloaded copy must be put.
@@ -57,11 +43,15 @@ public sealed class WeightsUnavailableException : NotebookStyleException
     public WeightsUnavailableException(string message, Exception inner) : base(message, inner) { }
 }
 
-/// <summary>
-/// A download stopped part-way. What arrived is kept under a <c>.part</c> name that is never served; the next fetch
-/// resumes from it (or restarts when the server cannot resume).
-/// </summary>
-public sealed class DownloadInterruptedException(string message, Exception inner) : NotebookStyleException(message, inner);
-
 /// <summary>A local weight file whose preprocessing cannot be told from its name or format: the caller must say which.</summary>
 public sealed class PreprocessingRequiredException(string message) : NotebookStyleException(message);
+
+/// <summary>The weight sources file named by <c>NOTEBOOKSTYLE_SOURCES</c> is missing or malformed; the message names the file and the entry.</summary>
+public sealed class WeightSourcesException : NotebookStyleException
+{
+    /// <summary>Creates the error.</summary>
+    public WeightSourcesException(string message) : base(message) { }
+
+    /// <summary>Creates the error with the low-level cause.</summary>
+    public WeightSourcesException(string message, Exception inner) : base(message, inner) { }
+}

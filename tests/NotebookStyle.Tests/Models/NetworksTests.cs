@@ -1,5 +1,6 @@
 using System.Net;
 using NotebookStyle.Models;
+using NotebookStyle.Storage;
 using NotebookStyle.Weights;
 using static TorchSharp.torch;
 
@@ -33,6 +34,35 @@ public class NetworksTests
         Assert.Contains("offline ResNet18 default", notice);
         Assert.Contains(store.PathFor(WeightSource.Default), notice);
         Assert.EndsWith("ResNet18.onnx", loaded.Weights);
+    }
+
+    [Fact]
+    public void AnUnusableCacheMakesAutoFallBackAndVgg19SayWhy()
+    {
+        Torch.Ready();
+        string notAFolder = Path.Combine(EmptyCache(), "cache-is-a-file");
+        File.WriteAllText(notAFolder, "x");
+        var handler = new Offline();
+        using var store = new WeightStore(notAFolder, handler);
+        var loaded = Networks.Load(NetworkChoice.Auto, CPU, new NetworkOptions { Store = store });
+        using (loaded.Network)
+        {
+            Assert.Equal("resnet18", loaded.Network.NetworkName);
+            var notice = Assert.Single(loaded.Notices);
+            Assert.Contains("cache cannot be used", notice);
+            Assert.Contains(notAFolder, notice);
+        }
+        var ex = Assert.Throws<CacheUnusableException>(() => Networks.Load(NetworkChoice.Vgg19, CPU, new NetworkOptions { Store = store }));
+        Assert.Contains("regular file", ex.Message);
+        Assert.Equal(0, handler.Calls);
+
+        // A folder where the weights file goes: the same.
+        string cache = EmptyCache();
+        Directory.CreateDirectory(Path.Combine(cache, WeightSource.Default.FileName));
+        using var blocked = new WeightStore(cache, handler);
+        var fallback = Networks.Load(NetworkChoice.Auto, CPU, new NetworkOptions { Store = blocked });
+        fallback.Network.Dispose();
+        Assert.Contains("cache cannot be used", Assert.Single(fallback.Notices));
     }
 
     [Fact]

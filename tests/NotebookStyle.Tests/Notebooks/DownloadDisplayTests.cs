@@ -1,4 +1,5 @@
 using NotebookStyle.Notebooks;
+using NotebookStyle.Storage;
 using NotebookStyle.Weights;
 
 namespace NotebookStyle.Tests.Notebooks;

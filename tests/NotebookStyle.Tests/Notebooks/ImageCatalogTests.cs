@@ -73,8 +73,12 @@ public class ImageCatalogTests : IDisposable
         var second = catalog.Get("art");
         Assert.Null(second.Notice);
         Assert.Equal(1, handler.Calls);
+        // A changed copy is removed and downloaded again (the recorded hash decides), with a notice saying so.
         File.AppendAllText(first.Path, "tampered");
-        Assert.Throws<ImageCatalogException>(() => catalog.Get("art"));
+        var third = catalog.Get("art");
+        Assert.Contains("Removed", third.Notice);
+        Assert.Equal(2, handler.Calls);
+        Assert.Equal(png, File.ReadAllBytes(third.Path));
     }
 
     [Fact]

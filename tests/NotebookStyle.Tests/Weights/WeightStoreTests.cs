@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using NotebookStyle.Imaging;
+using NotebookStyle.Storage;
 using NotebookStyle.Weights;
 
 namespace NotebookStyle.Tests.Weights;
@@ -18,10 +19,10 @@ public sealed class WeightStoreTests : IDisposable
         if (Directory.Exists(_dir)) Directory.Delete(_dir, recursive: true);
     }
 
-    private WeightSource Source(WeightHash hash) => new("test-weights", "test.h5", new Uri("https://example.invalid/test.h5"),
+    private WeightSource Source(FileHash hash) => new("test-weights", "test.h5", new Uri("https://example.invalid/test.h5"),
         _payload.Length, hash, WeightFormat.KerasHdf5, Preprocessing.Caffe, "test");
 
-    private WeightSource Md5Source => Source(WeightHash.Md5(Convert.ToHexStringLower(MD5.HashData(_payload))));
+    private WeightSource Md5Source => Source(FileHash.Md5(Convert.ToHexStringLower(MD5.HashData(_payload))));
 
     private WeightStore Store(FakeHandler handler) => new(_dir, handler, _notices.Add) { NetworkTimeout = TimeSpan.FromSeconds(10) };
 
@@ -37,7 +38,7 @@ public sealed class WeightStoreTests : IDisposable
         Assert.Equal(Path.Combine(_dir, "test.h5"), path);
         Assert.Equal(_payload, File.ReadAllBytes(path));
         Assert.False(File.Exists(path + ".part"));
-        Assert.True(File.Exists(path + ".verified"));
+        Assert.False(File.Exists(path + ".verified")); // no marker: a cached file is hashed on every check
         Assert.Equal(_payload.Length, reports[^1].BytesReceived);
         Assert.Equal(1.0, reports[^1].Fraction);
 
@@ -52,9 +53,9 @@ public sealed class WeightStoreTests : IDisposable
     {
         string prefix = Convert.ToHexStringLower(SHA256.HashData(_payload))[..8];
         using var store = Store(new FakeHandler(_ => Full(_payload)));
-        string path = await store.FetchAsync(Source(WeightHash.Sha256(prefix)));
+        string path = await store.FetchAsync(Source(FileHash.Sha256(prefix)));
         Assert.Equal(_payload, File.ReadAllBytes(path));
-        var wrong = Source(WeightHash.Sha256(prefix == "00000000" ? "11111111" : "00000000"));
+        var wrong = Source(FileHash.Sha256(prefix == "00000000" ? "11111111" : "00000000"));
         Assert.False(store.TryGetCached(wrong, out _)); // the same file under a wrong prefix is refused and removed
         Assert.False(File.Exists(path));
     }
@@ -69,7 +70,7 @@ public sealed class WeightStoreTests : IDisposable
         var e = await Assert.ThrowsAsync<HashMismatchException>(() => store.FetchAsync(source));
         Assert.Contains("removed", e.Message);
         Assert.Contains(source.Hash!.Hex, e.Message);
-        Assert.Empty(Directory.GetFiles(_dir));
+        Assert.Equal([Path.Combine(_dir, "test.h5.lock")], Directory.GetFiles(_dir)); // only the (released) lock file stays
         Assert.False(store.TryGetCached(source, out _));
     }
 
@@ -123,7 +124,7 @@ public sealed class WeightStoreTests : IDisposable
         var e = await Assert.ThrowsAsync<WeightsUnavailableException>(() => store.FetchAsync(source));
         Assert.Contains(Path.Combine(_dir, "test.h5"), e.Message);
         Assert.Contains("https://example.invalid/test.h5", e.Message);
-        Assert.Contains(WeightStore.CacheEnvironmentVariable, e.Message);
+        Assert.Contains(CacheLocation.EnvironmentVariable, e.Message);
 
         // Putting the file there, as the message says, works offline.
         await File.WriteAllBytesAsync(Path.Combine(_dir, "test.h5"), _payload);
@@ -177,11 +178,11 @@ public sealed class WeightStoreTests : IDisposable
     [Fact]
     public void CacheDirectoryHonoursTheOverrideThenXdgThenHome()
     {
-        Assert.Equal(Path.GetFullPath("/data/w"), WeightStore.ResolveCacheDirectory(n => n == WeightStore.CacheEnvironmentVariable ? "/data/w" : "/x"));
+        Assert.Equal(Path.GetFullPath("/data/w"), CacheLocation.Resolve(n => n == CacheLocation.EnvironmentVariable ? "/data/w" : "/x"));
         if (OperatingSystem.IsLinux())
         {
-            Assert.Equal("/xdg/notebookstyle", WeightStore.ResolveCacheDirectory(n => n == "XDG_CACHE_HOME" ? "/xdg" : null));
-            Assert.Equal("/home/u/.cache/notebookstyle", WeightStore.ResolveCacheDirectory(n => n == "HOME" ? "/home/u" : null));
+            Assert.Equal("/xdg/notebookstyle", CacheLocation.Resolve(n => n == "XDG_CACHE_HOME" ? "/xdg" : null));
+            Assert.Equal("/home/u/.cache/notebookstyle", CacheLocation.Resolve(n => n == "HOME" ? "/home/u" : null));
         }
     }
 
@@ -196,8 +197,8 @@ public sealed class WeightStoreTests : IDisposable
         Assert.Equal("dcbb9e9d", WeightSource.TorchvisionVgg19.Hash.Hex);
         Assert.Same(Preprocessing.Caffe, WeightSource.CaffeVgg19Pth.Preprocessing);
         Assert.Same(WeightSource.TorchvisionVgg19, WeightSource.FindKnown("VGG19-DCBB9E9D.pth"));
-        Assert.Throws<ArgumentException>(() => WeightHash.Md5("1234"));
-        Assert.Throws<ArgumentException>(() => WeightHash.Sha256("xyz12345"));
+        Assert.Throws<ArgumentException>(() => FileHash.Md5("1234"));
+        Assert.Throws<ArgumentException>(() => FileHash.Sha256("xyz12345"));
     }
 
     [Fact]

@@ -1,6 +1,6 @@
-namespace NotebookStyle.Weights;
+namespace NotebookStyle.Storage;
 
-/// <summary>The digest a weight source is verified with.</summary>
+/// <summary>The digest a download is verified with.</summary>
 public enum HashKind
 {
     /// <summary>MD5, as Keras applications' <c>file_hash</c> for the VGG19 file.</summary>

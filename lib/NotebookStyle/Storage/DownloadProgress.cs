@@ -1,7 +1,7 @@
-namespace NotebookStyle.Weights;
+namespace NotebookStyle.Storage;
 
-/// <summary>How far a weight download has come; reported a few times per second.</summary>
-/// <param name="Name">The weight source's name.</param>
+/// <summary>How far a download has come; reported a few times per second.</summary>
+/// <param name="Name">What is being downloaded (a weight source or an image).</param>
 /// <param name="BytesReceived">Bytes in the file so far (a resumed download counts what was already there).</param>
 /// <param name="TotalBytes">The full size, from the server or the source; null when unknown.</param>
 /// <param name="Elapsed">Time since this fetch started.</param>

@@ -1,0 +1,48 @@
+using System.CommandLine;
+using NotebookStyle.Notebooks;
+using NotebookStyle.Weights;
+
+namespace NotebookStyle.Cli;
+
+/// <summary>
+/// <c>nstyle workshop DIR [--source NAME ...] [--no-packages]</c>: gathers the weights, the catalogue paintings and the
+/// kernel's NuGet packages into DIR (<see cref="Workshop"/>), verifies them and prints how to point the notebooks at it.
+/// </summary>
+internal static class WorkshopCommand
+{
+    public static Command Create(TextWriter stdout, TextWriter stderr)
+    {
+        var folder = new Argument<DirectoryInfo>("DIR") { Description = "The workshop folder (created if needed; running again verifies and completes it)." };
+        var sources = new Option<string[]>("--source")
+        {
+            Description = "Weights to gather (repeatable): vgg19-keras (default), vgg19-torchvision, vgg19-caffe-pth or a source from NOTEBOOKSTYLE_SOURCES.",
+            AllowMultipleArgumentsPerToken = true,
+        };
+        var noPackages = new Option<bool>("--no-packages") { Description = "Skip the NuGet packages (weights and paintings only)." };
+        var backend = new Option<string>("--backend") { Description = "The TorchSharp build the class's kernels load: cpu or cuda.", DefaultValueFactory = _ => "cpu" };
+        backend.AcceptOnlyFromAmong("cpu", "cuda");
+        var catalog = new Option<FileInfo?>("--catalog") { Description = "The image catalogue (default: the repository's images/catalog.json)." };
+
+        var command = new Command("workshop", "Gather VGG19 weights, the catalogue's paintings and the kernel's NuGet packages into one verified folder for offline use.");
+        command.Arguments.Add(folder);
+        foreach (var option in new Option[] { sources, noPackages, backend, catalog }) command.Options.Add(option);
+        command.SetAction(parse =>
+        {
+            var names = parse.GetValue(sources) is { Length: > 0 } given ? given : [WeightSource.Default.Name];
+            var settings = new WorkshopSettings
+            {
+                Folder = parse.GetValue(folder)!.FullName,
+                Sources = names.Select(n => WeightSource.FindKnown(n) ?? throw new NotebookStyleException(
+                    $"Unknown weights '{n}': known are {string.Join(", ", WeightSource.Available().Select(s => s.Name))} " +
+                    $"(add your own with {WeightSourcesFile.EnvironmentVariable}=FILE.json).")).ToList(),
+                IncludePackages = !parse.GetValue(noPackages),
+                Backend = parse.GetValue(backend) == "cuda" ? NotebookBackend.Cuda : NotebookBackend.Cpu,
+                CatalogPath = parse.GetValue(catalog)?.FullName,
+            };
+            var report = Workshop.Prepare(settings, line => stderr.WriteLine(line), new DownloadReporter(stderr));
+            stdout.WriteLine(report.Instructions);
+            return 0;
+        });
+        return command;
+    }
+}
