@@ -100,7 +100,10 @@ public static class Workshop
         Verify(items, settings.Sources, catalog, cache);
         var environment = new List<(string, string)> { (CacheLocation.EnvironmentVariable, cache) };
         if (settings.IncludePackages) environment.Add((NuGetPackagesVariable, nuget));
-        environment.Add((WeightsVariable, items.First(i => i.Kind == "weights").Path));
+        var first = items.First(i => i.Kind == "weights");
+        environment.Add((WeightsVariable, first.Path));
+        // Said outright: a custom source's file name need not tell the notebooks how its weights were trained.
+        environment.Add((NotebookEnvironment.WeightsPreprocessing, settings.Sources.First(s => s.Name == first.Name).Preprocessing.Name));
         var report = new WorkshopReport(folder, items, environment);
         WriteFiles(report);
         return report;
