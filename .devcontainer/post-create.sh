@@ -48,7 +48,8 @@ note "TorchBackend=$backend is exported from ~/.profile and ~/.bashrc (override 
 say "build"
 # The CLI and the setup step only: every executable gets its own copy of the natives (several GB for CUDA);
 # `dotnet test` builds the tests when they are first run.
-for project in lib/NotebookStyle.Cli lib/NotebookStyle.Setup; do
+# lib/NotebookStyle also packs the library into out/feed, where the lessons' first cell finds it.
+for project in lib/NotebookStyle lib/NotebookStyle.Cli lib/NotebookStyle.Setup; do
   dotnet build "$project" -c Release --no-restore -p:TorchBackend="$backend" -clp:ErrorsOnly || exit 1
 done
 
@@ -66,6 +67,15 @@ if [ "$backend" = cuda ]; then
   fi
   # Each executable carries its own copy of the CUDA natives (GBs): drop the probe's until gpu-check.sh needs it.
   rm -rf tests/gpu/DeviceCheck/bin
+fi
+
+say "Jupyter kernel"
+# The second front end: any Jupyter client (VS Code's Jupyter extension, the notebook server, nbconvert) runs the
+# lessons with the .NET Interactive kernel, pinned in dotnet-tools.json.
+if command -v jupyter >/dev/null 2>&1; then
+  (cd notebooks && dotnet interactive jupyter install) || note "registering the .NET Jupyter kernel failed (see above)"
+else
+  note "jupyter is not installed: only VS Code's Polyglot Notebooks extension runs the lessons here"
 fi
 
 say "VGG19 weights"
