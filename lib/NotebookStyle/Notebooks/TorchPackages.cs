@@ -21,7 +21,7 @@ public enum NotebookBackend
 public static class TorchPackages
 {
     /// <summary>Packages every session loads besides TorchSharp.</summary>
-    public static readonly IReadOnlyList<string> Common = ["SixLabors.ImageSharp", "Plotly.NET", "Plotly.NET.CSharp"];
+    public static readonly IReadOnlyList<string> Common = ["SixLabors.ImageSharp", "Plotly.NET", "Plotly.NET.CSharp", "ScottPlot"];
 
     private static readonly Lazy<IReadOnlyDictionary<string, string>> Pinned = new(() => ParsePinned(
         typeof(TorchPackages).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().FirstOrDefault(a => a.Key == "PinnedPackages")?.Value));

@@ -38,6 +38,8 @@ public class TorchPackagesTests
         Assert.Equal("TorchSharp-cuda-linux", cuda[0]);
         Assert.Contains("SixLabors.ImageSharp", cpu);
         Assert.Contains("Plotly.NET.CSharp", cuda);
+        // The static pictures of the charts and the labels on sheets are drawn by ScottPlot (and SkiaSharp under it).
+        Assert.Contains("ScottPlot", cpu);
     }
 
     [Fact]
