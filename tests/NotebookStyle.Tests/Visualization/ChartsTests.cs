@@ -74,6 +74,14 @@ public class ChartsTests
         Assert.Contains("1", labels);
         Assert.Contains("100", labels);
         Assert.DoesNotContain("0.5", labels);
+        // Within about a decade: round numbers at 2 and 5 as well, never 10^0.6.
+        var shortRange = new LineFigure("short", [new Series("a", [1.0, 2], [4.0, 40])], logY: true).ToScottPlot();
+        shortRange.GetImageBytes(400, 300, ScottPlot.ImageFormat.Png);
+        var shortLabels = shortRange.Axes.Left.TickGenerator.Ticks.Where(t => t.IsMajor).Select(t => t.Label).ToList();
+        Assert.Contains("5", shortLabels);
+        Assert.Contains("10", shortLabels);
+        Assert.Contains("20", shortLabels);
+        Assert.All(shortLabels, l => Assert.Matches("^[125]0*$", l));
     }
 
     [Fact]
