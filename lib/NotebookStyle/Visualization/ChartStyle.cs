@@ -14,6 +14,7 @@ internal static class ChartStyle
         var plot = new Plot();
         ChartFont.Apply(plot);
         plot.Title(title);
+        plot.Axes.Title.Label.Font = ChartFont.Bold;
         if (xTitle.Length > 0) plot.XLabel(xTitle);
         if (yTitle.Length > 0) plot.YLabel(yTitle);
         return plot;
