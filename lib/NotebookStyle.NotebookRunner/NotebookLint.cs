@@ -16,7 +16,8 @@ public sealed record LintFinding(string Notebook, int Cell, string Problem)
 /// <summary>
 /// Checks committed notebooks: clean (no outputs, no execution counts) and free of the known dotnet-repl traps: a comment
 /// after <c>#r</c> (hangs dotnet-repl forever), a relative <c>#i</c> source (fails with "Invalid URI"), interpolation in
-/// <c>#r</c> (CS7010), and the library referenced other than through notebooks/NotebookStyle.dib.
+/// <c>#r</c> (CS7010), and the library referenced other than through notebooks/NotebookStyle.dib. Code lines are at
+/// most <see cref="MaxLineLength"/> characters, so that a cell reads without scrolling sideways.
 /// </summary>
 public static partial class NotebookLint
 {
@@ -25,6 +26,9 @@ public static partial class NotebookLint
     /// library in as a NuGet package (relative to notebooks/; run each notebook from its own folder).
     /// </summary>
     public const string LibraryReference = "#!import NotebookStyle.dib";
+
+    /// <summary>The longest line a code cell may have, in characters.</summary>
+    public const int MaxLineLength = 100;
 
     /// <summary>All findings for one notebook file's JSON.</summary>
     public static IReadOnlyList<LintFinding> Check(string json, string name)
@@ -51,7 +55,7 @@ public static partial class NotebookLint
         return findings;
     }
 
-    /// <summary>The directive traps in one cell's code.</summary>
+    /// <summary>The directive traps and over-long lines in one cell's code.</summary>
     public static IEnumerable<LintFinding> LintCode(string name, int cell, string source)
     {
         var lines = source.Split('\n');
@@ -59,6 +63,10 @@ public static partial class NotebookLint
         {
             string line = lines[i].TrimEnd('\r');
             string t = line.TrimStart();
+            // Text elements, not UTF-16 units: "·" or "²" is one character on the screen.
+            int length = new System.Globalization.StringInfo(line).LengthInTextElements;
+            if (length > MaxLineLength)
+                yield return new(name, cell, $"line {i + 1} has {length} characters (at most {MaxLineLength}): break it.");
             if (t.StartsWith("#r", StringComparison.Ordinal))
             {
                 var m = RDirective().Match(t);

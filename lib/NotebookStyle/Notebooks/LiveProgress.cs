@@ -2,6 +2,8 @@ using System.Globalization;
 using NotebookStyle.Imaging;
 using NotebookStyle.Optimization;
 using NotebookStyle.Visualization;
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.PixelFormats;
 using static TorchSharp.torch;
 
 namespace NotebookStyle.Notebooks;
@@ -27,7 +29,7 @@ public sealed class LiveProgress
         ImageEvery = imageEvery;
         ChartEvery = chartEvery;
         _status = target.Display($"{title}: starting…");
-        _image = target.Display(start is null ? Canvas.Blank(64, 64) : ImageTensor.ToImage(start));
+        _image = target.Display(start is null ? new Image<Rgb24>(64, 64, new Rgb24(255, 255, 255)) : ImageTensor.ToImage(start));
         _chart = target.Display(Placeholder(title));
     }
 

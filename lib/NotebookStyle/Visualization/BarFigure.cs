@@ -1,8 +1,8 @@
 using Plotly.NET;
-using SixLabors.ImageSharp;
-using SixLabors.ImageSharp.PixelFormats;
-using PChart = Plotly.NET.CSharp.Chart;
 using Plotly.NET.CSharp;
+using ScottPlot;
+using SkiaSharp;
+using PChart = Plotly.NET.CSharp.Chart;
 
 namespace NotebookStyle.Visualization;
 
@@ -42,27 +42,39 @@ public sealed class BarFigure : Figure
         return PlotlyInterop.WithTitle(chart, Title);
     }
 
-    /// <inheritdoc />
-    public override Image<Rgb24> ToImage()
+    /// <summary>The static chart as a ScottPlot plot: 80% of each category's slot shared by its bars.</summary>
+    internal Plot ToScottPlot()
     {
+        var plot = ChartStyle.NewPlot(Title, "", YTitle);
         var values = Series.SelectMany(s => s.Y).Where(v => double.IsFinite(v) && (!LogY || v > 0)).ToList();
-        var yAxis = values.Count == 0 ? PlotAxis.Linear(0, 1)
-            : LogY ? PlotAxis.Log(values.Min(), values.Max())
-            : PlotAxis.Linear(Math.Min(0, values.Min()), Math.Max(0, values.Max()));
-        var xAxis = PlotAxis.Categories(Categories);
-        var plot = new PlotRenderer(Width, Height, Title, "", YTitle, xAxis, yAxis, Series.Select(s => s.Name).ToList());
-        double group = 0.8, bar = group / Series.Count;
-        double baseline = LogY ? yAxis.Min : 0;
-        for (int c = 0; c < Categories.Count; c++)
+        // On a log axis the bars stand on the decade below the smallest value (plotted as log10, see ChartStyle).
+        double baseline = LogY && values.Count > 0 ? Math.Floor(Math.Log10(values.Min())) : 0;
+        double group = 0.8, width = group / Series.Count;
         for (int s = 0; s < Series.Count; s++)
         {
-            double v = Series[s].Y[c];
-            if (!double.IsFinite(v) || (LogY && v <= 0)) continue;
-            double x0 = c - group / 2 + s * bar, x1 = x0 + bar;
-            var (px0, py0) = plot.ToPixel(x0, baseline);
-            var (px1, py1) = plot.ToPixel(x1, v);
-            plot.Rect(px0 + 1, Math.Min(py0, py1), px1 - 1, Math.Max(py0, py1), Canvas.Palette[s % Canvas.Palette.Length]);
+            var color = ChartStyle.Palette.GetColor(s);
+            var bars = new List<Bar>();
+            for (int c = 0; c < Categories.Count; c++)
+            {
+                double v = Series[s].Y[c];
+                if (!double.IsFinite(v) || (LogY && v <= 0)) continue;
+                bars.Add(new Bar
+                {
+                    Position = c - group / 2 + (s + 0.5) * width, Size = width * 0.9,
+                    Value = LogY ? Math.Log10(v) : v, ValueBase = baseline, FillColor = color, LineWidth = 0,
+                });
+            }
+            var plottable = plot.Add.Bars(bars);
+            plottable.LegendText = Series[s].Name;
         }
-        return plot.Image;
+        plot.Axes.Bottom.SetTicks(Enumerable.Range(0, Categories.Count).Select(c => (double)c).ToArray(), Categories.ToArray());
+        plot.Axes.SetLimitsX(-0.5, Categories.Count - 0.5);
+        if (LogY && values.Count > 0) ChartStyle.LogAxisY(plot, baseline, Math.Log10(values.Max()));
+        // The bars stand on the bottom edge.
+        plot.Axes.Margins(bottom: 0);
+        plot.ShowLegend(Edge.Right);
+        return plot;
     }
+
+    private protected override void Draw(SKCanvas canvas) => ToScottPlot().Render(canvas, Width, Height);
 }

@@ -45,8 +45,22 @@ public sealed class ColorMap
     public IEnumerable<(double Position, string Css)> Anchors() =>
         _anchors.Select((c, i) => ((double)i / (_anchors.Length - 1), $"rgb({c.R},{c.G},{c.B})"));
 
+    /// <summary>This map as a ScottPlot colour map (heatmaps and colour bars of the static charts).</summary>
+    internal ScottPlot.IColormap ToScottPlot() => new ScottPlotColormap(this);
+
     private static byte Lerp(byte a, byte b, double f) => (byte)Math.Round(a + (b - a) * f);
 
     /// <inheritdoc />
     public override string ToString() => Name;
+
+    private sealed class ScottPlotColormap(ColorMap map) : ScottPlot.IColormap
+    {
+        public string Name => map.Name;
+
+        public ScottPlot.Color GetColor(double position)
+        {
+            var c = map.Map(position);
+            return new ScottPlot.Color(c.R, c.G, c.B);
+        }
+    }
 }

@@ -66,12 +66,12 @@ public static class FeatureMapGrid
             int rows = (count + columns - 1) / columns;
             double scale = (double)Math.Max(1, o.CellSize) / Math.Max(h, w);
             int cw = Math.Max(1, (int)Math.Round(w * scale)), ch = Math.Max(1, (int)Math.Round(h * scale));
-            int labelH = o.Labels ? BitmapFont.LineHeight + 2 : 0;
-            int titleH = o.Title is null ? 0 : BitmapFont.LineHeight + 6;
+            int labelH = o.Labels ? SheetCanvas.LineHeight + 2 : 0;
+            int titleH = o.Title is null ? 0 : SheetCanvas.LineHeight + 6;
             int width = columns * cw + (columns + 1) * o.Spacing;
             int height = titleH + rows * (ch + labelH) + (rows + 1) * o.Spacing;
-            var image = Canvas.Blank(width, height);
-            if (o.Title is not null) Canvas.Text(image, o.Spacing, 3, BitmapFont.Fit(o.Title, width - 2 * o.Spacing));
+            using var sheet = new SheetCanvas(width, height);
+            if (o.Title is not null) sheet.Text(o.Spacing, 3, o.Title, width - 2 * o.Spacing);
 
             using var selected = maps.index_select(0, tensor(channels.Select(c => (long)c).ToArray())).to_type(ScalarType.Float32).contiguous();
             float[] data = selected.data<float>().ToArray();
@@ -80,10 +80,10 @@ public static class FeatureMapGrid
                 int x = o.Spacing + (i % columns) * (cw + o.Spacing);
                 int y = titleH + o.Spacing + (i / columns) * (ch + labelH + o.Spacing);
                 using var cell = MapImage(data.AsSpan(i * h * w, h * w), h, w, cw, ch, o.ColorMap);
-                Canvas.Paste(image, cell, x, y);
-                if (o.Labels) Canvas.TextCentered(image, x + cw / 2, y + ch + 1, $"{channels[i]}", cw + o.Spacing);
+                sheet.Paste(cell, x, y);
+                if (o.Labels) sheet.TextCentered(x + cw / 2, y + ch + 1, $"{channels[i]}", cw + o.Spacing);
             }
-            return image;
+            return sheet.ToImage();
         }
     }
 

@@ -1,13 +1,14 @@
 using Plotly.NET;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
+using SkiaSharp;
 
 namespace NotebookStyle.Visualization;
 
 /// <summary>
 /// A chart that exists twice: as a Plotly.NET chart (interactive, in the notebook) and as a static picture drawn by
-/// this library (readable without plotly.js: offline, on GitHub, in the PNGs the run command writes). Notebooks show
-/// both in one output; see <see cref="Notebooks.PlotlyHtml"/>.
+/// ScottPlot (readable without plotly.js: offline, on GitHub, in the PNGs the run command writes; Plotly.NET's own
+/// static export needs a browser). Notebooks show both in one output; see <see cref="Notebooks.PlotlyHtml"/>.
 /// </summary>
 public abstract class Figure
 {
@@ -27,7 +28,15 @@ public abstract class Figure
     public abstract GenericChart ToPlotly();
 
     /// <summary>The static picture, <see cref="Width"/> × <see cref="Height"/> pixels.</summary>
-    public abstract Image<Rgb24> ToImage();
+    public Image<Rgb24> ToImage()
+    {
+        using var bitmap = SkiaPixels.NewBitmap(Width, Height);
+        using (var canvas = new SKCanvas(bitmap)) Draw(canvas);
+        return SkiaPixels.ToImage(bitmap);
+    }
+
+    /// <summary>Draws the static picture on a white <see cref="Width"/> × <see cref="Height"/> canvas.</summary>
+    private protected abstract void Draw(SKCanvas canvas);
 }
 
 /// <summary>One named line or bar series.</summary>

@@ -39,19 +39,20 @@ public static class FilterGrid
 
         int cols = Math.Min(columns, n), rows = (n + cols - 1) / cols;
         int cw = kw * scale, ch = kh * scale;
-        var image = Canvas.Blank(cols * cw + (cols + 1) * spacing, rows * ch + (rows + 1) * spacing, new Rgb24(255, 255, 255));
+        using var sheet = new SheetCanvas(cols * cw + (cols + 1) * spacing, rows * ch + (rows + 1) * spacing);
+        using var filter = new Image<Rgb24>(kw, kh);
         for (int f = 0; f < n; f++)
         {
-            int x0 = spacing + (f % cols) * (cw + spacing), y0 = spacing + (f / cols) * (ch + spacing);
             for (int y = 0; y < kh; y++)
             for (int x = 0; x < kw; x++)
             {
                 int b = f * 3 * kh * kw + y * kw + x;
-                var color = new Rgb24(Byte(data[b]), Byte(data[b + kh * kw]), Byte(data[b + 2 * kh * kw]));
-                Canvas.FillRect(image, x0 + x * scale, y0 + y * scale, x0 + (x + 1) * scale, y0 + (y + 1) * scale, color);
+                filter[x, y] = new Rgb24(Byte(data[b]), Byte(data[b + kh * kw]), Byte(data[b + 2 * kh * kw]));
             }
+            // Each weight a sharp scale × scale block.
+            sheet.PasteBlocks(filter, spacing + (f % cols) * (cw + spacing), spacing + (f / cols) * (ch + spacing), cw, ch);
         }
-        return image;
+        return sheet.ToImage();
     }
 
     /// <summary>The network's first convolution (the first one that reads 3 channels) as a filter grid.</summary>

@@ -1,8 +1,8 @@
 using Plotly.NET;
-using SixLabors.ImageSharp;
-using SixLabors.ImageSharp.PixelFormats;
-using PChart = Plotly.NET.CSharp.Chart;
 using Plotly.NET.CSharp;
+using ScottPlot;
+using SkiaSharp;
+using PChart = Plotly.NET.CSharp.Chart;
 
 namespace NotebookStyle.Visualization;
 
@@ -58,38 +58,46 @@ public sealed class HeatmapFigure : Figure
         return PlotlyInterop.WithTitle(grid, Title);
     }
 
-    /// <inheritdoc />
-    public override Image<Rgb24> ToImage()
+    /// <summary>One ScottPlot plot per matrix, titled with its name; colour bars on every panel, or on the last one when the scale is shared.</summary>
+    internal IReadOnlyList<Plot> ToScottPlots()
     {
         var (lo, hi) = SharedRange();
-        int titleH = BitmapFont.LineHeight + 10;
-        int barW = 70;
-        int available = Width - barW * (SharedScale ? 1 : Panels.Count) - 12 * (Panels.Count + 1);
-        int side = Math.Max(16, Math.Min(Height - titleH - BitmapFont.LineHeight - 24, available / Panels.Count));
-        var image = Canvas.Blank(Width, Height);
-        Canvas.Text(image, 8, 4, BitmapFont.Fit(Title, Width - 16));
-        int x = 12, y = titleH + BitmapFont.LineHeight + 6;
-        foreach (var (name, z) in Panels)
+        var colormap = ColorMap.ToScottPlot();
+        return Panels.Select((p, i) =>
         {
-            var (zmin, zmax) = SharedScale ? (lo, hi) : HeatmapImage.Range(z);
-            int n = Math.Max(z.GetLength(0), z.GetLength(1));
-            int cell = Math.Max(1, side / n);
-            using var map = HeatmapImage.Render(z, ColorMap, zmin, zmax, cell);
-            Canvas.TextCentered(image, x + map.Width / 2, titleH, name, map.Width + 8);
-            Canvas.Paste(image, map, x, y);
-            x += map.Width + 12;
-            if (!SharedScale)
-            {
-                using var bar = HeatmapImage.ColorBar(zmin, zmax, map.Height, ColorMap);
-                Canvas.Paste(image, bar, x, y);
-                x += bar.Width + 12;
-            }
-        }
-        if (SharedScale)
+            var plot = ChartStyle.NewPlot(p.Name, "", "");
+            var heatmap = plot.Add.Heatmap(p.Z);
+            heatmap.Colormap = colormap;
+            if (SharedScale) heatmap.ManualRange = new ScottPlot.Range(lo, hi);
+            if (!SharedScale || i == Panels.Count - 1) plot.Add.ColorBar(heatmap);
+            // Matrices read top-down: row 0 at the top (the inverted y range also turns the picture; measured), one
+            // tick per whole row or column, square cells.
+            plot.Axes.SetLimits(-0.5, p.Z.GetLength(1) - 0.5, p.Z.GetLength(0) - 0.5, -0.5);
+            plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
+            plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
+            plot.Axes.SquareUnits();
+            return plot;
+        }).ToList();
+    }
+
+    private protected override void Draw(SKCanvas canvas)
+    {
+        using var font = new SKFont(ChartFont.Bold, 16) { Edging = SKFontEdging.Antialias };
+        using var ink = new SKPaint { Color = SKColors.Black, IsAntialias = true };
+        int titleHeight = (int)Math.Ceiling(font.Spacing) + 10;
+        canvas.DrawText(SheetCanvas.Fit(Title, Width - 16, font), Width / 2f, 6 - font.Metrics.Ascent, SKTextAlign.Center, font, ink);
+        // Panels share the width; with one shared colour bar, the last panel is wider by the bar's room. Each is
+        // rendered on its own bitmap: a ScottPlot render clears the whole canvas it is given.
+        var plots = ToScottPlots();
+        int bar = SharedScale && plots.Count > 1 ? 70 : 0;
+        int panel = (Width - bar) / plots.Count, height = Math.Max(1, Height - titleHeight);
+        for (int i = 0, left = 0; i < plots.Count; i++)
         {
-            using var bar = HeatmapImage.ColorBar(lo, hi, Math.Max(16, side), ColorMap);
-            Canvas.Paste(image, bar, x, y);
+            int width = panel + (i == plots.Count - 1 ? bar : 0);
+            using var bitmap = SkiaPixels.NewBitmap(width, height);
+            using (var panelCanvas = new SKCanvas(bitmap)) plots[i].Render(panelCanvas, width, height);
+            canvas.DrawBitmap(bitmap, left, titleHeight);
+            left += width;
         }
-        return image;
     }
 }

@@ -13,30 +13,19 @@ public static class HeatmapImage
         colors ??= ColorMap.Viridis;
         int rows = z.GetLength(0), cols = z.GetLength(1);
         if (rows == 0 || cols == 0) throw new NotebookStyleException("The matrix is empty.");
+        if (cell < 1) throw new NotebookStyleException($"A cell must be at least 1 pixel, got {cell}.");
         var (lo, hi) = Range(z);
         lo = min ?? lo; hi = max ?? hi;
         double span = hi > lo ? hi - lo : 1;
         var image = new Image<Rgb24>(cols * cell, rows * cell);
-        for (int r = 0; r < rows; r++)
-        for (int c = 0; c < cols; c++)
+        image.ProcessPixelRows(pixels =>
         {
-            var color = colors.Map((z[r, c] - lo) / span);
-            Canvas.FillRect(image, c * cell, r * cell, (c + 1) * cell, (r + 1) * cell, color);
-        }
-        return image;
-    }
-
-    /// <summary>A vertical colour bar <paramref name="height"/> pixels high, labelled with the top and bottom values.</summary>
-    public static Image<Rgb24> ColorBar(double min, double max, int height, ColorMap? colors = null, int barWidth = 14)
-    {
-        colors ??= ColorMap.Viridis;
-        string top = Labels.Number(max), bottom = Labels.Number(min);
-        int textW = Math.Max(BitmapFont.Measure(top).Width, BitmapFont.Measure(bottom).Width);
-        var image = Canvas.Blank(barWidth + 4 + textW, height);
-        for (int y = 0; y < height; y++)
-            Canvas.FillRect(image, 0, y, barWidth, y + 1, colors.Map(1 - (double)y / Math.Max(1, height - 1)));
-        Canvas.Text(image, barWidth + 3, 0, top);
-        Canvas.Text(image, barWidth + 3, height - BitmapFont.LineHeight, bottom);
+            for (int y = 0; y < pixels.Height; y++)
+            {
+                var row = pixels.GetRowSpan(y);
+                for (int x = 0; x < row.Length; x++) row[x] = colors.Map((z[y / cell, x / cell] - lo) / span);
+            }
+        });
         return image;
     }
 

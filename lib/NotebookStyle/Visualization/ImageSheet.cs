@@ -23,20 +23,20 @@ public static class ImageSheet
         {
             var images = list.Select((p, i) => scaled[i] ?? p.Image).ToList();
             bool captions = list.Any(p => p.Caption is not null);
-            int captionH = captions ? BitmapFont.LineHeight + 2 * CaptionGap : 0;
-            int titleH = title is null ? 0 : BitmapFont.LineHeight + 6;
+            int captionH = captions ? SheetCanvas.LineHeight + 2 * CaptionGap : 0;
+            int titleH = title is null ? 0 : SheetCanvas.LineHeight + 6;
             int width = images.Sum(i => i.Width) + (images.Count + 1) * spacing;
             int rowH = images.Max(i => i.Height);
-            var sheet = Canvas.Blank(width, titleH + rowH + captionH + 2 * spacing);
-            if (title is not null) Canvas.Text(sheet, spacing, 3, BitmapFont.Fit(title, width - 2 * spacing));
+            using var sheet = new SheetCanvas(width, titleH + rowH + captionH + 2 * spacing);
+            if (title is not null) sheet.Text(spacing, 3, title, width - 2 * spacing);
             int x = spacing;
             for (int i = 0; i < images.Count; i++)
             {
-                Canvas.Paste(sheet, images[i], x, titleH + spacing);
-                if (list[i].Caption is { } c) Canvas.TextCentered(sheet, x + images[i].Width / 2, titleH + spacing + rowH + CaptionGap, c, images[i].Width + spacing);
+                sheet.Paste(images[i], x, titleH + spacing);
+                if (list[i].Caption is { } c) sheet.TextCentered(x + images[i].Width / 2, titleH + spacing + rowH + CaptionGap, c, images[i].Width + spacing);
                 x += images[i].Width + spacing;
             }
-            return sheet;
+            return sheet.ToImage();
         }
         finally
         {
@@ -60,22 +60,22 @@ public static class ImageSheet
     {
         var list = panels.ToList();
         if (list.Count == 0) throw new NotebookStyleException("A sheet needs at least one picture.");
-        int captionH = BitmapFont.LineHeight + 2 * CaptionGap;
+        int captionH = SheetCanvas.LineHeight + 2 * CaptionGap;
         int width = list.Max(p => p.Image.Width) + 2 * spacing;
         int height = list.Sum(p => p.Image.Height + (p.Caption is null ? 0 : captionH)) + (list.Count + 1) * spacing;
-        var sheet = Canvas.Blank(width, height);
+        using var sheet = new SheetCanvas(width, height);
         int y = spacing;
         foreach (var p in list)
         {
             if (p.Caption is { } c)
             {
-                Canvas.Text(sheet, spacing, y + CaptionGap, BitmapFont.Fit(c, width - 2 * spacing));
+                sheet.Text(spacing, y + CaptionGap, c, width - 2 * spacing);
                 y += captionH;
             }
-            Canvas.Paste(sheet, p.Image, spacing, y);
+            sheet.Paste(p.Image, spacing, y);
             y += p.Image.Height + spacing;
         }
-        return sheet;
+        return sheet.ToImage();
     }
 
     /// <summary>
@@ -97,32 +97,32 @@ public static class ImageSheet
         {
             int cellW = scaled.SelectMany(r => r).Max(i => i.Width);
             bool captions = rows.Any(r => r.Any(p => p.Caption is not null));
-            int captionH = captions ? BitmapFont.LineHeight + 2 * CaptionGap : 0;
-            int labelW = rowLabels is null ? 0 : rowLabels.Max(l => BitmapFont.Measure(l).Width) + spacing;
+            int captionH = captions ? SheetCanvas.LineHeight + 2 * CaptionGap : 0;
+            int labelW = rowLabels is null ? 0 : rowLabels.Max(l => SheetCanvas.Measure(l)) + spacing;
             labelW = Math.Min(labelW, 240);
-            int headH = (columnLabels is null ? 0 : BitmapFont.LineHeight + CaptionGap) + (title is null ? 0 : BitmapFont.LineHeight + 6);
+            int headH = (columnLabels is null ? 0 : SheetCanvas.LineHeight + CaptionGap) + (title is null ? 0 : SheetCanvas.LineHeight + 6);
             int width = labelW + columns * cellW + (columns + 1) * spacing;
             int height = headH + rows.Count * (cellHeight + captionH) + (rows.Count + 1) * spacing;
-            var sheet = Canvas.Blank(width, height);
+            using var sheet = new SheetCanvas(width, height);
             int top = 3;
-            if (title is not null) { Canvas.Text(sheet, spacing, top, BitmapFont.Fit(title, width - 2 * spacing)); top += BitmapFont.LineHeight + 6; }
+            if (title is not null) { sheet.Text(spacing, top, title, width - 2 * spacing); top += SheetCanvas.LineHeight + 6; }
             if (columnLabels is not null)
                 for (int c = 0; c < columns; c++)
-                    Canvas.TextCentered(sheet, labelW + spacing + c * (cellW + spacing) + cellW / 2, top, columnLabels[c], cellW + spacing);
+                    sheet.TextCentered(labelW + spacing + c * (cellW + spacing) + cellW / 2, top, columnLabels[c], cellW + spacing);
             for (int r = 0; r < rows.Count; r++)
             {
                 int y = headH + spacing + r * (cellHeight + captionH + spacing);
                 if (rowLabels is not null)
-                    Canvas.Text(sheet, spacing, y + cellHeight / 2 - BitmapFont.LineHeight / 2, BitmapFont.Fit(rowLabels[r], labelW - spacing));
+                    sheet.Text(spacing, y + cellHeight / 2 - SheetCanvas.LineHeight / 2, rowLabels[r], labelW - spacing);
                 for (int c = 0; c < rows[r].Count; c++)
                 {
                     int x = labelW + spacing + c * (cellW + spacing);
                     var img = scaled[r][c];
-                    Canvas.Paste(sheet, img, x + (cellW - img.Width) / 2, y);
-                    if (rows[r][c].Caption is { } cap) Canvas.TextCentered(sheet, x + cellW / 2, y + cellHeight + CaptionGap, cap, cellW + spacing);
+                    sheet.Paste(img, x + (cellW - img.Width) / 2, y);
+                    if (rows[r][c].Caption is { } cap) sheet.TextCentered(x + cellW / 2, y + cellHeight + CaptionGap, cap, cellW + spacing);
                 }
             }
-            return sheet;
+            return sheet.ToImage();
         }
         finally
         {

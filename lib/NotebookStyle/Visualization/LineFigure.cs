@@ -1,8 +1,8 @@
 using Plotly.NET;
-using SixLabors.ImageSharp;
-using SixLabors.ImageSharp.PixelFormats;
-using PChart = Plotly.NET.CSharp.Chart;
 using Plotly.NET.CSharp;
+using ScottPlot;
+using SkiaSharp;
+using PChart = Plotly.NET.CSharp.Chart;
 
 namespace NotebookStyle.Visualization;
 
@@ -43,30 +43,41 @@ public sealed class LineFigure : Figure
         return PlotlyInterop.WithTitle(chart, Title);
     }
 
-    /// <inheritdoc />
-    public override Image<Rgb24> ToImage()
+    /// <summary>The static chart as a ScottPlot plot: one line per series (a marker where a point stands alone).</summary>
+    internal Plot ToScottPlot()
     {
-        var points = Series.SelectMany(s => s.X.Zip(s.Y)).Where(p => double.IsFinite(p.First) && double.IsFinite(p.Second) && (!LogY || p.Second > 0)).ToList();
-        var xAxis = points.Count == 0 ? PlotAxis.Linear(0, 1) : PlotAxis.Linear(points.Min(p => p.First), points.Max(p => p.First));
-        var yAxis = points.Count == 0 ? PlotAxis.Linear(0, 1)
-            : LogY ? PlotAxis.Log(points.Min(p => p.Second), points.Max(p => p.Second))
-            : PlotAxis.Linear(points.Min(p => p.Second), points.Max(p => p.Second));
-        var plot = new PlotRenderer(Width, Height, Title, XTitle, YTitle, xAxis, yAxis, Series.Select(s => s.Name).ToList());
+        var plot = ChartStyle.NewPlot(Title, XTitle, YTitle);
+        var drawn = new List<double>();
         for (int i = 0; i < Series.Count; i++)
         {
-            var s = Series[i];
-            var color = Canvas.Palette[i % Canvas.Palette.Length];
-            (double X, double Y)? last = null;
-            for (int j = 0; j < s.X.Count; j++)
+            var color = ChartStyle.Palette.GetColor(i);
+            bool named = false;
+            // NaN, infinities and (on a log axis) non-positive values break the line into pieces.
+            foreach (var piece in Pieces(Series[i]))
             {
-                double x = s.X[j], y = s.Y[j];
-                if (!double.IsFinite(x) || !double.IsFinite(y) || (LogY && y <= 0)) { last = null; continue; }
-                var p = plot.ToPixel(x, y);
-                if (last is { } l) plot.Line(l.X, l.Y, p.X, p.Y, color, 2);
-                else plot.Dot(p.X, p.Y, color);
-                last = p;
+                var line = plot.Add.ScatterLine(piece.Select(p => p.X).ToArray(), piece.Select(p => p.Y).ToArray(), color);
+                line.LineWidth = 2;
+                if (piece.Count == 1) { line.MarkerShape = MarkerShape.FilledCircle; line.MarkerSize = 6; }
+                if (!named) { line.LegendText = Series[i].Name; named = true; }
+                drawn.AddRange(piece.Select(p => p.Y));
             }
         }
-        return plot.Image;
+        if (LogY && drawn.Count > 0) ChartStyle.LogAxisY(plot, drawn.Min(), drawn.Max());
+        plot.ShowLegend(Edge.Right);
+        return plot;
+    }
+
+    private protected override void Draw(SKCanvas canvas) => ToScottPlot().Render(canvas, Width, Height);
+
+    private IEnumerable<List<(double X, double Y)>> Pieces(Series s)
+    {
+        var piece = new List<(double X, double Y)>();
+        for (int j = 0; j < s.X.Count; j++)
+        {
+            double x = s.X[j], y = s.Y[j];
+            if (double.IsFinite(x) && double.IsFinite(y) && (!LogY || y > 0)) piece.Add((x, LogY ? Math.Log10(y) : y));
+            else if (piece.Count > 0) { yield return piece; piece = []; }
+        }
+        if (piece.Count > 0) yield return piece;
     }
 }

@@ -51,6 +51,18 @@ public class NotebookLintTests
     public void GoodDirectivesPass(string line) => Assert.Empty(Lint(line));
 
     [Fact]
+    public void CodeLinesLongerThanTheLimitAreFound()
+    {
+        string limit = "var x = \"" + new string('a', NotebookLint.MaxLineLength - 11) + "\";";
+        Assert.Equal(NotebookLint.MaxLineLength, limit.Length);
+        Assert.Empty(Lint(limit + "\nx"));
+        // Characters, not UTF-16 units or bytes: a line of "·" at the limit passes.
+        Assert.Empty(Lint("// " + new string('·', NotebookLint.MaxLineLength - 3)));
+        var found = Assert.Single(Lint("x\n" + limit + "b"));
+        Assert.Contains("line 2 has 101 characters", found.Problem);
+    }
+
+    [Fact]
     public void TheLibraryMustBeReferencedFirstByTheRelativePath()
     {
         var findings = NotebookLint.Check(Notebook(("code", "#r \"/abs/NotebookStyle.dll\"", null, null)), "t.ipynb");

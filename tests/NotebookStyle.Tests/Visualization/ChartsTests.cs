@@ -1,6 +1,7 @@
 using NotebookStyle.Losses;
 using NotebookStyle.Optimization;
 using NotebookStyle.Visualization;
+using SixLabors.ImageSharp.PixelFormats;
 using static TorchSharp.torch;
 
 namespace NotebookStyle.Tests.Visualization;
@@ -33,6 +34,83 @@ public class ChartsTests
         var bars = new BarFigure("b", ["x", "y"], [Series.Of("s", [1.0, -2])]);
         using var barImg = bars.ToImage();
         Assert.Equal(400, barImg.Height);
+    }
+
+    [Fact]
+    public void StaticChartsKeepTitlesAxisTitlesAndLegends()
+    {
+        var line = Charts.LossCurves(History(30)).ToScottPlot();
+        Assert.Equal("Loss per term", line.Axes.Title.Label.Text);
+        Assert.Equal("iteration", line.Axes.Bottom.Label.Text);
+        Assert.Equal("weighted loss (log scale)", line.Axes.Left.Label.Text);
+        Assert.Equal(new[] { "content", "style", "tv", "total" }, line.Legend.GetItems().Select(i => i.LabelText));
+
+        var bars = new BarFigure("Stats", ["relu1", "relu2", "relu3"], [Series.Of("content", [1.0, 2, 3]), Series.Of("style", [2.0, 1, 0.5])], "mean").ToScottPlot();
+        Assert.Equal("Stats", bars.Axes.Title.Label.Text);
+        Assert.Equal("mean", bars.Axes.Left.Label.Text);
+        Assert.Equal(new[] { "content", "style" }, bars.Legend.GetItems().Select(i => i.LabelText));
+        bars.GetImageBytes(400, 300, ScottPlot.ImageFormat.Png);
+        Assert.Equal(new[] { "relu1", "relu2", "relu3" }, bars.Axes.Bottom.TickGenerator.Ticks.Select(t => t.Label));
+        // Bars of a series in Plotly's first two trace colours.
+        var plotted = bars.GetPlottables<ScottPlot.Plottables.BarPlot>().ToList();
+        Assert.Equal(ScottPlot.Color.FromHex("#1f77b4"), plotted[0].Bars[0].FillColor);
+        Assert.Equal(ScottPlot.Color.FromHex("#ff7f0e"), plotted[1].Bars[0].FillColor);
+    }
+
+    [Fact]
+    public void LogAxesPlotLogarithmsAndLabelThePowersOfTen()
+    {
+        var fig = new LineFigure("log", [new Series("a", [1.0, 2, 3, 4], [0.01, -1, 10, 100])], logY: true);
+        var plot = fig.ToScottPlot();
+        // The non-positive value splits the line: two pieces, one legend entry.
+        var lines = plot.GetPlottables<ScottPlot.Plottables.Scatter>().ToList();
+        Assert.Equal(2, lines.Count);
+        Assert.Equal(new[] { -2.0 }, lines[0].Data.GetScatterPoints().Select(p => Math.Round(p.Y, 9)));
+        Assert.Equal(new[] { 1.0, 2 }, lines[1].Data.GetScatterPoints().Select(p => Math.Round(p.Y, 9)));
+        Assert.Single(plot.Legend.GetItems());
+        plot.GetImageBytes(400, 300, ScottPlot.ImageFormat.Png);
+        var labels = plot.Axes.Left.TickGenerator.Ticks.Where(t => t.IsMajor).Select(t => t.Label).ToList();
+        Assert.Contains("0.01", labels);
+        Assert.Contains("1", labels);
+        Assert.Contains("100", labels);
+        Assert.DoesNotContain("0.5", labels);
+        // Within about a decade: round numbers at 2 and 5 as well, never 10^0.6.
+        var shortRange = new LineFigure("short", [new Series("a", [1.0, 2], [4.0, 40])], logY: true).ToScottPlot();
+        shortRange.GetImageBytes(400, 300, ScottPlot.ImageFormat.Png);
+        var shortLabels = shortRange.Axes.Left.TickGenerator.Ticks.Where(t => t.IsMajor).Select(t => t.Label).ToList();
+        Assert.Contains("5", shortLabels);
+        Assert.Contains("10", shortLabels);
+        Assert.Contains("20", shortLabels);
+        Assert.All(shortLabels, l => Assert.Matches("^[125]0*$", l));
+    }
+
+    [Fact]
+    public void HeatmapsShowRowZeroAtTheTop()
+    {
+        // Only entry [0, 0] is high: its colour must sit above the low colour in the left half of the panel.
+        var fig = new HeatmapFigure("m", [("z", new double[,] { { 1, 0 }, { 0, 0 } })]) { Width = 400, Height = 300 };
+        using var img = fig.ToImage();
+        Rgb24 high = ColorMap.Viridis.Map(1), low = ColorMap.Viridis.Map(0);
+        var highPixels = new List<(int X, int Y)>();
+        for (int y = 0; y < img.Height; y++)
+        for (int x = 0; x < img.Width / 2; x++)
+            if (img[x, y] == high) highPixels.Add((x, y));
+        Assert.NotEmpty(highPixels);
+        // In the columns of the high cell, the low cell (row 1) lies wholly below it.
+        int x0 = highPixels.Min(p => p.X), x1 = highPixels.Max(p => p.X);
+        var highRows = highPixels.Select(p => p.Y).ToList();
+        var lowRows = new List<int>();
+        for (int y = 0; y < img.Height; y++)
+        for (int x = x0; x <= x1; x++)
+            if (img[x, y] == low) lowRows.Add(y);
+        Assert.NotEmpty(lowRows);
+        Assert.True(highRows.Average() < lowRows.Average());
+        // And the row numbers grow downwards, as in the interactive chart.
+        var plot = fig.ToScottPlots()[0];
+        plot.GetImageBytes(400, 300, ScottPlot.ImageFormat.Png);
+        var limits = plot.Axes.GetLimits();
+        Assert.True(limits.Top < limits.Bottom);
+        Assert.True(highRows.Max() <= lowRows.Min() + 1);
     }
 
     [Fact]

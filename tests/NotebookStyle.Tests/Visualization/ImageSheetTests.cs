@@ -16,7 +16,8 @@ public class ImageSheetTests
         Assert.Equal(10 + 20 + 3 * 2, plain.Width);
         Assert.Equal(20 + 2 * 2, plain.Height);
         using var captioned = ImageSheet.Row([new Panel(a, "a"), new Panel(b, "b")], height: 20, spacing: 2, title: "t");
-        Assert.True(captioned.Height > plain.Height + 2 * BitmapFont.LineHeight);
+        // A title line and a caption line, each at least 10 pixels of text.
+        Assert.True(captioned.Height > plain.Height + 2 * 10);
     }
 
     [Fact]
