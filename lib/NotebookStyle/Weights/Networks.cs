@@ -1,8 +1,8 @@
 using NotebookStyle.Backend;
-using NotebookStyle.Weights;
+using NotebookStyle.Models;
 using TorchSharp;
 
-namespace NotebookStyle.Models;
+namespace NotebookStyle.Weights;
 
 /// <summary>
 /// Builds the network a user asked for — the same choice for the library, the CLI and the notebooks:

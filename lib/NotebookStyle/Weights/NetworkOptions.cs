@@ -1,7 +1,7 @@
 using NotebookStyle.Imaging;
-using NotebookStyle.Weights;
+using NotebookStyle.Models;
 
-namespace NotebookStyle.Models;
+namespace NotebookStyle.Weights;
 
 /// <summary>How <see cref="Networks.Load"/> finds and builds a network.</summary>
 public sealed record NetworkOptions

@@ -1,4 +1,4 @@
-namespace NotebookStyle.Models;
+namespace NotebookStyle.Weights;
 
 /// <summary>Which pretrained network extracts features.</summary>
 public enum NetworkChoice

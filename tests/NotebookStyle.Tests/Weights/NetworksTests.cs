@@ -3,7 +3,7 @@ using NotebookStyle.Models;
 using NotebookStyle.Weights;
 using static TorchSharp.torch;
 
-namespace NotebookStyle.Tests.Models;
+namespace NotebookStyle.Tests.Weights;
 
 public class NetworksTests
 {
