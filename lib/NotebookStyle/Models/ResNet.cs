@@ -1,5 +1,4 @@
 using NotebookStyle.Imaging;
-using NotebookStyle.Losses;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -82,33 +81,6 @@ public sealed class ResNet : FeatureExtractor
 
     /// <inheritdoc />
     public override string NetworkName => Depths.SequenceEqual(CntkDepths) ? "resnet18" : $"resnet[{string.Join(",", Depths)}]";
-
-    private static readonly IReadOnlyList<LayerWeights> Taps =
-    [
-        new("relu1", 1, 0), new("layer1", 1, 0), new("layer2", 1, 1), new("layer3", 1, 0), new("layer4", 1, 0),
-    ];
-
-    /// <summary>
-    /// Measured with the CNTK ResNet18 over the ../shared/images pairs (README, "Quality"): content <c>layer2</c>; style
-    /// <c>relu1</c>, <c>layer1</c> … <c>layer4</c> with equal weights; each term divided by its target's squared norm;
-    /// style:content 30:1, a little total variation; and colour from the painting: the content recoloured to the
-    /// style's colour distribution (70 % of the way from a mean-and-covariance match to a full histogram match) is
-    /// both the start and the content target. Without that, this network keeps the photo's colours (colour ratio ~1.0).
-    /// </summary>
-    public override StyleTransferDefaults Defaults { get; } = new(Taps, LossNormalization.TargetNorm,
-        ContentWeight: 1.0, StyleWeight: 30.0, TvWeight: 3e-3, Color: ColorMode.Histogram, StyleScale: 1.0, HistogramStrength: 0.7);
-
-    /// <summary>
-    /// <see cref="StylePreset.Strong"/>: style:content 100:1, strokes from the style at 1.5× the content's size, the full
-    /// histogram match, less smoothing. <see cref="StylePreset.Subtle"/>: style:content 10:1, mean-and-covariance colours only.
-    /// </summary>
-    public override StyleTransferDefaults DefaultsFor(StylePreset preset) => preset switch
-    {
-        StylePreset.Default => Defaults,
-        StylePreset.Strong => Defaults with { StyleWeight = 100.0, TvWeight = 1e-3, StyleScale = 1.5, HistogramStrength = 1.0 },
-        StylePreset.Subtle => Defaults with { StyleWeight = 10.0, Color = ColorMode.Palette },
-        _ => throw new ArgumentOutOfRangeException(nameof(preset), preset, "Unknown preset."),
-    };
 
     /// <summary>The blocks of one stage (1 … 4).</summary>
     public IReadOnlyList<BasicBlock> Blocks(int stage) => stage switch

@@ -1,5 +1,4 @@
 using NotebookStyle.Imaging;
-using NotebookStyle.Losses;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -66,14 +65,6 @@ public sealed class Vgg19 : FeatureExtractor
 
     /// <inheritdoc />
     public override string NetworkName => "vgg19";
-
-    /// <summary>The seed's layers (Keras): content <c>block5_conv2</c>; style <c>block1_conv1</c> … <c>block5_conv1</c>, equal weights.</summary>
-    public override StyleTransferDefaults Defaults { get; } = new(
-        [
-            new("block1_conv1", 1, 0), new("block2_conv1", 1, 0), new("block3_conv1", 1, 0),
-            new("block4_conv1", 1, 0), new("block5_conv1", 1, 0), new("block5_conv2", 0, 1),
-        ],
-        LossNormalization.Paper, ContentWeight: 0.025, StyleWeight: 1.0, TvWeight: 0.0);
 
     /// <summary>Conv layers in order with their Keras names, e.g. (<c>block1_conv1</c>, module, index in <c>features</c>).</summary>
     public IEnumerable<(string KerasName, Conv2d Conv, int FeatureIndex)> Convolutions()

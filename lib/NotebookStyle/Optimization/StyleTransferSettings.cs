@@ -6,7 +6,7 @@ namespace NotebookStyle.Optimization;
 
 /// <summary>
 /// Everything one style-transfer run needs besides the images and the network. Properties left null take the
-/// network's <see cref="Models.StyleTransferDefaults"/> for the chosen <see cref="Preset"/>.
+/// network's <see cref="StyleTransferDefaults"/> for the chosen <see cref="Preset"/> (<see cref="NetworkDefaults.For"/>).
 /// </summary>
 public sealed record StyleTransferSettings
 {
