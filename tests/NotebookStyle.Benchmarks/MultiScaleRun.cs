@@ -57,8 +57,8 @@ internal static class MultiScaleRun
     private static List<Point> DetailTrace(Problem p, int scales, int coarseIterations, int iterations, double target, out bool reached)
     {
         var clock = Stopwatch.StartNew();
-        using var content = Half(p.Content);
-        using var style = Half(p.Style);
+        using var content = ScaleStep.Shrink(p.Content, 2.0); // half size, as the driver shrinks a coarser scale
+        using var style = ScaleStep.Shrink(p.Style, 2.0);
         var points = new List<Point>();
         var coarse = p.Settings(coarseIterations) with { Scales = scales - 1, ScaleFactor = 2.0, CoarseIterations = coarseIterations };
         using var result = StyleTransfer.Run(p.Network, content, style, coarse,
@@ -78,14 +78,6 @@ internal static class MultiScaleRun
             points.AddRange(fine.Select(f => f with { Scale = scales - 1, Seconds = f.Seconds + offset }));
         }
         return points;
-    }
-
-    /// <summary>Half size, as the driver shrinks a coarser scale (area interpolation, rounded, at least 8 pixels).</summary>
-    private static Tensor Half(Tensor image)
-    {
-        using var _ = no_grad();
-        long h = Math.Max(8, (long)Math.Round(image.shape[2] / 2.0)), w = Math.Max(8, (long)Math.Round(image.shape[3] / 2.0));
-        return nn.functional.interpolate(image, [h, w], mode: InterpolationMode.Area);
     }
 
     private static List<Point> Trace(Problem p, StyleTransferSettings settings, double? target, out bool reached, Tensor? init = null)

@@ -37,9 +37,8 @@ internal sealed class Problem : IDisposable
 
     public LossNormalization Normalization => Manifest.Normalization == "target_norm" ? LossNormalization.TargetNorm : LossNormalization.Paper;
 
-    /// <summary>The objective exactly as the driver builds it (StyleTransfer.RunScale).</summary>
-    public StyleTransferObjective Objective() => StyleTransferObjective.Create(Network, Content, Style, Layers, Normalization,
-        Manifest.ContentWeight, Manifest.StyleWeight, Manifest.TvWeight, Manifest.TvPower);
+    /// <summary>The objective exactly as the driver builds it (<see cref="ResolvedSettings.CreateObjective"/>).</summary>
+    public StyleTransferObjective Objective() => ResolvedSettings.Resolve(Settings(1), Network).CreateObjective(Network, Content, Style);
 
     /// <summary>The driver's settings for this problem (L-BFGS, content init, no colour handling).</summary>
     public StyleTransferSettings Settings(int iterations) => new()

@@ -22,13 +22,17 @@ public class LineSearchTests
 
         public int Calls { get; private set; }
 
-        public double Evaluate()
+        /// <summary>f of every evaluation, in order.</summary>
+        public List<double> Values { get; } = [];
+
+        public double? Evaluate()
         {
             Calls++;
             using var scope = NewDisposeScope();
             var v = _f(X);
             v.backward();
-            return v.ToDouble();
+            Values.Add(v.ToDouble());
+            return Values[^1];
         }
 
         public Lbfgs Optimizer(LbfgsOptions? options = null) => new(X, Evaluate, options);
@@ -50,7 +54,7 @@ public class LineSearchTests
     private static int Run(Lbfgs lbfgs, int maxIterations)
     {
         int i = 0;
-        while (i < maxIterations && lbfgs.Step()) i++;
+        while (i < maxIterations && lbfgs.Step() == StepOutcome.Stepped) i++;
         return i;
     }
 
@@ -136,7 +140,7 @@ public class LineSearchTests
         // f = 25·(1 − 2t)² = 25·(6/7)² and ∇f·d = −100·(6/7), which meets both Wolfe conditions: accepted at once.
         using var p = new Problem([3.0, 4.0], x => x.square().sum());
         using var lbfgs = p.Optimizer();
-        Assert.True(lbfgs.Step());
+        Assert.Equal(StepOutcome.Stepped, lbfgs.Step());
         var ls = lbfgs.LineSearches[0];
         Assert.Equal(25.0, ls.F0, 12);
         Assert.Equal(-100.0, ls.Slope0, 12);
@@ -157,7 +161,7 @@ public class LineSearchTests
         Torch.Ready();
         int calls = 0;
         using var x = tensor(new[] { 3.0, 4.0 }, dtype: ScalarType.Float64).requires_grad_(true);
-        double Evaluate()
+        double? Evaluate()
         {
             if (++calls == 3) throw new OperationCanceledException();
             using var scope = NewDisposeScope();
@@ -166,11 +170,73 @@ public class LineSearchTests
             return v.ToDouble();
         }
         using var lbfgs = new Lbfgs(x, Evaluate);
-        Assert.True(lbfgs.Step()); // evaluations 1 (start) and 2 (accepted at t = 1/14: x = (3, 4)·6/7)
+        Assert.Equal(StepOutcome.Stepped, lbfgs.Step()); // evaluations 1 (start) and 2 (accepted at t = 1/14: x = (3, 4)·6/7)
         Assert.Throws<OperationCanceledException>(() => lbfgs.Step()); // the line search's first trial throws
         var p = x.detach().data<double>().ToArray();
         Assert.Equal(3.0 * 6 / 7, p[0], 14);
         Assert.Equal(4.0 * 6 / 7, p[1], 14);
+    }
+
+    [Fact]
+    public void AnEvaluationThatReturnsNullStopsTheRunAtTheLastAcceptedPoint()
+    {
+        Torch.Ready();
+        int calls = 0;
+        using var x = tensor(new[] { 3.0, 4.0 }, dtype: ScalarType.Float64).requires_grad_(true);
+        double? Evaluate()
+        {
+            if (++calls >= 3) return null;
+            using var scope = NewDisposeScope();
+            var v = x.square().sum();
+            v.backward();
+            return v.ToDouble();
+        }
+        using var lbfgs = new Lbfgs(x, Evaluate);
+        Assert.Equal(StepOutcome.Stepped, lbfgs.Step()); // evaluations 1 (start) and 2 (accepted at t = 1/14)
+        Assert.Equal(StepOutcome.Stopped, lbfgs.Step()); // the line search's first trial says stop
+        var p = x.detach().data<double>().ToArray();
+        Assert.Equal(3.0 * 6 / 7, p[0], 14);
+        Assert.Equal(4.0 * 6 / 7, p[1], 14);
+        Assert.Equal(2, lbfgs.Evaluations);
+        Assert.Equal(2, lbfgs.AcceptedEvaluation);
+        Assert.Equal(25.0 * 36 / 49, lbfgs.Loss, 12);
+        Assert.Single(lbfgs.LineSearches);
+        // Stopped is final: no more evaluations are asked for.
+        Assert.Equal(StepOutcome.Stopped, lbfgs.Step());
+        Assert.Equal(3, calls);
+    }
+
+    [Fact]
+    public void TheAcceptedEvaluationIsTheOneWhoseValueIsTheLoss()
+    {
+        Torch.Ready();
+        var options = new LbfgsOptions(ToleranceGrad: 1e-10, ToleranceChange: 1e-14);
+        using var problem = new Problem([-1.2, 1.0], Rosenbrock);
+        using var lbfgs = problem.Optimizer(options);
+        Assert.Equal(0, lbfgs.AcceptedEvaluation);
+        while (lbfgs.Step() == StepOutcome.Stepped)
+        {
+            Assert.InRange(lbfgs.AcceptedEvaluation, 1, lbfgs.Evaluations);
+            Assert.Equal(problem.Values[lbfgs.AcceptedEvaluation - 1], lbfgs.Loss);
+        }
+        Assert.Equal(problem.Values[lbfgs.AcceptedEvaluation - 1], lbfgs.Loss);
+    }
+
+    [Fact]
+    public void ALineSearchThatRejectsEveryTrialKeepsTheStartPointsEvaluation()
+    {
+        Torch.Ready();
+        // A first trial 10× too long and one zoom step: both trials fail the sufficient-decrease test, the search keeps
+        // its start point (evaluation 1), not its last trial (evaluation 3), and the run ends there.
+        var options = new LbfgsOptions(LearningRate: 10, MaxLineSearch: 1);
+        using var problem = new Problem([-1.2, 1.0], Rosenbrock);
+        using var lbfgs = problem.Optimizer(options);
+        Assert.Equal(StepOutcome.Converged, lbfgs.Step());
+        Assert.Equal(3, lbfgs.Evaluations);
+        Assert.Equal(1, lbfgs.AcceptedEvaluation);
+        Assert.Equal(problem.Values[0], lbfgs.Loss);
+        Assert.True(problem.Values[2] > problem.Values[0], $"the last trial was not worse: {problem.Values[2]}");
+        Assert.Equal([-1.2, 1.0], problem.Point());
     }
 
     [Fact]
@@ -179,9 +245,9 @@ public class LineSearchTests
         Torch.Ready();
         using var p = new Problem([0.0, 0.0], x => x.square().sum());
         using var lbfgs = p.Optimizer();
-        Assert.False(lbfgs.Step());
+        Assert.Equal(StepOutcome.Converged, lbfgs.Step());
         Assert.Equal("gradient below tolerance", lbfgs.ConvergedBecause);
-        Assert.False(lbfgs.Step());
+        Assert.Equal(StepOutcome.Converged, lbfgs.Step());
         Assert.Equal(1, p.Calls);
         Assert.Equal(1, lbfgs.Evaluations);
     }
