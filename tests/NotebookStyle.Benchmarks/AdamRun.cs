@@ -14,14 +14,14 @@ namespace NotebookStyle.Benchmarks;
 /// </summary>
 internal static class AdamRun
 {
-    public static JsonObject Run(Problem p, int steps)
+    public static JsonObject Run(Problem problem, int steps)
     {
-        var report = Report.Start("adam", p);
-        using var objective = p.Objective();
-        using var x = new Parameter(p.Content.clone().contiguous(), requires_grad: true);
+        var report = Report.Start("adam", problem);
+        using var objective = problem.Objective();
+        using var x = new Parameter(problem.Content.clone().contiguous(), requires_grad: true);
         var losses = new List<double>();
         using var evaluator = new ObjectiveEvaluator(objective, x);
-        using var adam = new AdamOptimizer(x, evaluator.Evaluate, p.Manifest.AdamLearningRate);
+        using var adam = new AdamOptimizer(x, evaluator.Evaluate, problem.Manifest.AdamLearningRate);
         var times = new List<double>();
         for (int i = 0; i < steps; i++)
         {

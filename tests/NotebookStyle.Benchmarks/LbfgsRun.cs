@@ -15,13 +15,13 @@ namespace NotebookStyle.Benchmarks;
 /// </summary>
 internal static class LbfgsRun
 {
-    public static JsonObject Run(Problem p, int evals)
+    public static JsonObject Run(Problem problem, int evals)
     {
-        var report = Report.Start("lbfgs", p);
+        var report = Report.Start("lbfgs", problem);
         long setup = Stopwatch.GetTimestamp();
-        using var objective = p.Objective();
+        using var objective = problem.Objective();
         report["setup_ms"] = Stopwatch.GetElapsedTime(setup).TotalMilliseconds;
-        using var x = new Parameter(p.Content.clone().contiguous(), requires_grad: true);
+        using var x = new Parameter(problem.Content.clone().contiguous(), requires_grad: true);
         using var evaluator = new ObjectiveEvaluator(objective, x, maxEvaluations: evals);
         var times = new List<double>();
         var cpu = new List<double>();

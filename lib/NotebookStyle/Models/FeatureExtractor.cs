@@ -47,7 +47,7 @@ public abstract class FeatureExtractor : nn.Module
     /// <summary>Puts the network in evaluation mode and turns off gradients for every parameter.</summary>
     protected void Freeze()
     {
-        foreach (var p in parameters()) p.requires_grad = false;
+        foreach (var parameter in parameters()) parameter.requires_grad = false;
         eval();
     }
 
@@ -84,7 +84,7 @@ public abstract class FeatureExtractor : nn.Module
             bool xKept = ReferenceEquals(x, input) || (i > 0 && byStage.ContainsKey(_stages[i - 1].Name));
             if (!xKept) x.Dispose();
             if (byStage.TryGetValue(name, out var names))
-                foreach (var n in names) result[n] = y;
+                foreach (var asked in names) result[asked] = y;
             x = y;
         }
         return result;

@@ -41,7 +41,7 @@ public sealed class ResNet : FeatureExtractor
         : base("resnet", preprocessing ?? Preprocessing.Cntk)
     {
         Depths = [.. depths ?? CntkDepths];
-        if (Depths.Count != 4 || Depths.Any(d => d < 1))
+        if (Depths.Count != 4 || Depths.Any(depth => depth < 1))
             throw new NotebookStyleException($"A ResNet needs four stages of at least one block each, got [{string.Join(", ", Depths)}].");
         conv1 = nn.Conv2d(3, 64, 7, stride: 2, padding: 3, bias: false);
         bn1 = nn.BatchNorm2d(64);
@@ -49,15 +49,15 @@ public sealed class ResNet : FeatureExtractor
         maxpool = nn.MaxPool2d(3, stride: 2, padding: 1);
         var layers = new Sequential[4];
         long inChannels = 64;
-        for (int s = 0; s < 4; s++)
+        for (int stage = 0; stage < 4; stage++)
         {
             var blocks = new List<(string, nn.Module<Tensor, Tensor>)>();
-            for (int b = 0; b < Depths[s]; b++)
+            for (int b = 0; b < Depths[stage]; b++)
             {
-                blocks.Add((b.ToString(), new BasicBlock($"layer{s + 1}.{b}", inChannels, StageChannels[s], b == 0 && s > 0 ? 2 : 1)));
-                inChannels = StageChannels[s];
+                blocks.Add((b.ToString(), new BasicBlock($"layer{stage + 1}.{b}", inChannels, StageChannels[stage], b == 0 && stage > 0 ? 2 : 1)));
+                inChannels = StageChannels[stage];
             }
-            layers[s] = nn.Sequential(blocks);
+            layers[stage] = nn.Sequential(blocks);
         }
         (layer1, layer2, layer3, layer4) = (layers[0], layers[1], layers[2], layers[3]);
         // Deviation: CNTK pools with a fixed 7×7 window (the map at 224×224); a global average pool is the same there and works at any size.
@@ -68,7 +68,7 @@ public sealed class ResNet : FeatureExtractor
         AddStage("bn1", bn1);
         AddStage("relu1", relu);
         AddStage("maxpool", maxpool);
-        for (int s = 0; s < 4; s++) AddStage($"layer{s + 1}", layers[s]);
+        for (int stage = 0; stage < 4; stage++) AddStage($"layer{stage + 1}", layers[stage]);
         AddStage("avgpool", avgpool);
         AddAlias("relu", "relu1");
         AddAlias("pool", "avgpool");
@@ -103,29 +103,29 @@ public sealed class ResNet : FeatureExtractor
         yield return new("relu1", "Activation", "relu1", 0);
         yield return new("maxpool", "MaxPooling2D", "maxpool", 0);
         // Every block of a stage has the stage's output shape: only the first one changes it.
-        for (int s = 1; s <= 4; s++)
+        for (int stage = 1; stage <= 4; stage++)
         {
-            var blocks = Blocks(s);
-            for (int b = 0; b < blocks.Count; b++) yield return new($"layer{s}.{b}", "BasicBlock", $"layer{s}", Count(blocks[b]));
+            var blocks = Blocks(stage);
+            for (int b = 0; b < blocks.Count; b++) yield return new($"layer{stage}.{b}", "BasicBlock", $"layer{stage}", Count(blocks[b]));
         }
         yield return new("avgpool", "GlobalAveragePooling2D", "avgpool", 0);
     }
 
-    private static long Count(nn.Module m) => m.parameters().Sum(p => p.numel());
+    private static long Count(nn.Module module) => module.parameters().Sum(parameter => parameter.numel());
 
     private void Initialize(long seed)
     {
         using var _ = no_grad();
-        var g = new Generator((ulong)seed);
+        var generator = new Generator((ulong)seed);
         foreach (var (_, module) in named_modules())
         {
             switch (module)
             {
                 case Conv2d conv:
                     // Kaiming normal, fan-out, ReLU gain, as torchvision: std = sqrt(2 / (out_channels · kh · kw)).
-                    var w = conv.weight!;
-                    double std = Math.Sqrt(2.0 / (w.shape[0] * w.shape[2] * w.shape[3]));
-                    w.copy_(randn(w.shape, generator: g).mul_(std));
+                    var weight = conv.weight!;
+                    double std = Math.Sqrt(2.0 / (weight.shape[0] * weight.shape[2] * weight.shape[3]));
+                    weight.copy_(randn(weight.shape, generator: generator).mul_(std));
                     break;
                 case BatchNorm2d bn:
                     bn.weight!.fill_(1);

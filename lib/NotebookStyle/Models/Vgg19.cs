@@ -99,12 +99,12 @@ public sealed class Vgg19 : FeatureExtractor
     private void Initialize(long seed)
     {
         using var _ = no_grad();
-        var g = new Generator((ulong)seed);
+        var generator = new Generator((ulong)seed);
         foreach (var (_, conv, _) in Convolutions())
         {
             // Kaiming normal, fan-out, ReLU gain: std = sqrt(2 / (out_channels · 3 · 3)); biases zero.
             double std = Math.Sqrt(2.0 / (conv.weight!.shape[0] * 9));
-            conv.weight!.copy_(randn(conv.weight.shape, generator: g).mul_(std));
+            conv.weight!.copy_(randn(conv.weight.shape, generator: generator).mul_(std));
             conv.bias!.zero_();
         }
     }

@@ -3,7 +3,7 @@ namespace NotebookStyle.Optimization;
 /// <summary>Which optimiser the driver uses.</summary>
 public enum OptimizerKind
 {
-    /// <summary>L-BFGS with a strong-Wolfe line search (the seed's choice, via scipy).</summary>
+    /// <summary>L-BFGS with a strong-Wolfe line search (the Keras example's choice, via scipy).</summary>
     Lbfgs,
     /// <summary>Adam.</summary>
     Adam,

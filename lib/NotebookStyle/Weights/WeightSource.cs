@@ -23,7 +23,7 @@ public sealed record WeightSource(
     public string? LocalPath { get; init; }
 
     /// <summary>
-    /// The seed's weights and the default: Keras applications' VGG19 without the classifier — the original Caffe VGG19
+    /// The Keras example's weights and the default: Keras applications' VGG19 without the classifier — the original Caffe VGG19
     /// (Simonyan and Zisserman) converted to Keras. MD5 as Keras' own <c>file_hash</c>. Caffe preprocessing.
     /// </summary>
     public static WeightSource KerasVgg19 { get; } = new(
@@ -46,7 +46,7 @@ public sealed record WeightSource(
         null, WeightHash.Sha256("d01eb7cb"), WeightFormat.PyTorch, Preprocessing.Caffe,
         "Caffe VGG19 converted to PyTorch by jcjohnson (CC BY 4.0), ~548 MB");
 
-    /// <summary>The default source: <see cref="KerasVgg19"/>, the seed's weights.</summary>
+    /// <summary>The default source: <see cref="KerasVgg19"/>, the Keras example's weights.</summary>
     public static WeightSource Default => KerasVgg19;
 
     /// <summary>Every known downloadable source, default first.</summary>
