@@ -21,7 +21,7 @@ internal sealed class CliDefinition
     public Option<double?> ContentWeight { get; } = new("--content-weight") { Description = "Weight of the content loss (default: the network's)." };
     public Option<double?> StyleWeight { get; } = new("--style-weight") { Description = "Weight of the style loss (default: the network's)." };
     public Option<double?> TvWeight { get; } = new("--tv-weight") { Description = "Weight of the total-variation loss (default: the network's)." };
-    public Option<double> TvPower { get; } = new("--tv-power") { Description = "Exponent of the total variation (1.25 the seed's, 1 squared TV).", DefaultValueFactory = _ => 1.25 };
+    public Option<double> TvPower { get; } = new("--tv-power") { Description = "Exponent of the total variation (1.25 the Keras example's, 1 squared TV).", DefaultValueFactory = _ => 1.25 };
     public Option<double> LearningRate { get; } = new("--lr") { Description = "Adam's learning rate (image in [0, 1]).", DefaultValueFactory = _ => 0.02 };
     public Option<string> Network { get; } = new("--network") { Description = "auto, vgg19 or resnet18.", DefaultValueFactory = _ => "auto" };
     public Option<string?> Weights { get; } = new("--weights") { Description = "A local VGG19 weights file (.h5, .pth, .safetensors)." };

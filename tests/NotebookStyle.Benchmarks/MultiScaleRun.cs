@@ -18,13 +18,13 @@ namespace NotebookStyle.Benchmarks;
 /// </summary>
 internal static class MultiScaleRun
 {
-    public static JsonObject Run(Problem p, int iterations, IReadOnlyList<int> scales, int coarseIterations)
+    public static JsonObject Run(Problem problem, int iterations, IReadOnlyList<int> scales, int coarseIterations)
     {
-        var report = Report.Start("multiscale", p);
+        var report = Report.Start("multiscale", problem);
         // Warm-up (allocator, oneDNN primitives at this size) so that the single-scale run, which goes first, is not penalised.
-        using (StyleTransfer.Run(p.Network, p.Content, p.Style, p.Settings(2))) { }
+        using (StyleTransfer.Run(problem.Network, problem.Content, problem.Style, problem.Settings(2))) { }
 
-        var single = Trace(p, p.Settings(iterations), target: null, out _);
+        var single = Trace(problem, problem.Settings(iterations), target: null, out _);
         double target = single.Count > 0 ? single[^1].Loss : double.NaN;
         report["iterations"] = iterations;
         report["coarse_iterations"] = coarseIterations;
@@ -34,17 +34,17 @@ internal static class MultiScaleRun
         foreach (int k in scales)
         {
             // The finest scale may run up to 3× the single-scale iterations: the run stops as soon as it reaches the target.
-            var settings = p.Settings(3 * iterations) with { Scales = k, ScaleFactor = 2.0, CoarseIterations = coarseIterations };
-            var trace = Trace(p, settings, target, out bool reached);
-            var s = Summary(trace, finest: k - 1, target, reached);
-            s["scales"] = k;
-            runs.Add(s);
+            var settings = problem.Settings(3 * iterations) with { Scales = k, ScaleFactor = 2.0, CoarseIterations = coarseIterations };
+            var trace = Trace(problem, settings, target, out bool reached);
+            var summary = Summary(trace, finest: k - 1, target, reached);
+            summary["scales"] = k;
+            runs.Add(summary);
 
-            var detail = DetailTrace(p, k, coarseIterations, 3 * iterations, target, out bool detailReached);
-            var d = Summary(detail, finest: k - 1, target, detailReached);
-            d["scales"] = k;
-            d["init"] = "detail";
-            runs.Add(d);
+            var detail = DetailTrace(problem, k, coarseIterations, 3 * iterations, target, out bool detailReached);
+            var detailSummary = Summary(detail, finest: k - 1, target, detailReached);
+            detailSummary["scales"] = k;
+            detailSummary["init"] = "detail";
+            runs.Add(detailSummary);
         }
         report["multi"] = runs;
         Report.Finish(report);
@@ -54,41 +54,33 @@ internal static class MultiScaleRun
     private sealed record Point(int Scale, int Width, int Height, int Iteration, int Evaluations, double Loss, double Seconds);
 
     /// <summary>The coarse scales through the driver at half size, then the finest scale from the detail-preserving start.</summary>
-    private static List<Point> DetailTrace(Problem p, int scales, int coarseIterations, int iterations, double target, out bool reached)
+    private static List<Point> DetailTrace(Problem problem, int scales, int coarseIterations, int iterations, double target, out bool reached)
     {
         var clock = Stopwatch.StartNew();
-        using var content = Half(p.Content);
-        using var style = Half(p.Style);
+        using var content = ScaleStep.Shrink(problem.Content, 2.0); // half size, as the driver shrinks a coarser scale
+        using var style = ScaleStep.Shrink(problem.Style, 2.0);
         var points = new List<Point>();
-        var coarse = p.Settings(coarseIterations) with { Scales = scales - 1, ScaleFactor = 2.0, CoarseIterations = coarseIterations };
-        using var result = StyleTransfer.Run(p.Network, content, style, coarse,
+        var coarse = problem.Settings(coarseIterations) with { Scales = scales - 1, ScaleFactor = 2.0, CoarseIterations = coarseIterations };
+        using var result = StyleTransfer.Run(problem.Network, content, style, coarse,
             r => points.Add(new Point(r.Scale, r.Width, r.Height, r.Iteration, r.Evaluations, r.Loss.Total, r.Elapsed.TotalSeconds)));
         Tensor start;
         using (no_grad())
         using (NewDisposeScope())
         {
-            long h = p.Content.shape[2], w = p.Content.shape[3];
+            long h = problem.Content.shape[2], w = problem.Content.shape[3];
             var up = (Tensor t) => nn.functional.interpolate(t, [h, w], mode: InterpolationMode.Bilinear, align_corners: false);
-            start = p.Content.add(up(result.Image)).sub(up(content)).clamp(0, 1).MoveToOuterDisposeScope();
+            start = problem.Content.add(up(result.Image)).sub(up(content)).clamp(0, 1).MoveToOuterDisposeScope();
         }
         double offset = clock.Elapsed.TotalSeconds;
         using (start)
         {
-            var fine = Trace(p, p.Settings(iterations), target, out reached, start);
+            var fine = Trace(problem, problem.Settings(iterations), target, out reached, start);
             points.AddRange(fine.Select(f => f with { Scale = scales - 1, Seconds = f.Seconds + offset }));
         }
         return points;
     }
 
-    /// <summary>Half size, as the driver shrinks a coarser scale (area interpolation, rounded, at least 8 pixels).</summary>
-    private static Tensor Half(Tensor image)
-    {
-        using var _ = no_grad();
-        long h = Math.Max(8, (long)Math.Round(image.shape[2] / 2.0)), w = Math.Max(8, (long)Math.Round(image.shape[3] / 2.0));
-        return nn.functional.interpolate(image, [h, w], mode: InterpolationMode.Area);
-    }
-
-    private static List<Point> Trace(Problem p, StyleTransferSettings settings, double? target, out bool reached, Tensor? init = null)
+    private static List<Point> Trace(Problem problem, StyleTransferSettings settings, double? target, out bool reached, Tensor? init = null)
     {
         var points = new List<Point>();
         bool hit = false;
@@ -102,7 +94,7 @@ internal static class MultiScaleRun
                 cancel.Cancel();
             }
         }
-        using (StyleTransfer.Run(p.Network, p.Content, p.Style, settings, OnProgress, cancel.Token, init)) { }
+        using (StyleTransfer.Run(problem.Network, problem.Content, problem.Style, settings, OnProgress, cancel.Token, init)) { }
         reached = hit;
         return points;
     }

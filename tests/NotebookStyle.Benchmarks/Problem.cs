@@ -37,9 +37,8 @@ internal sealed class Problem : IDisposable
 
     public LossNormalization Normalization => Manifest.Normalization == "target_norm" ? LossNormalization.TargetNorm : LossNormalization.Paper;
 
-    /// <summary>The objective exactly as the driver builds it (StyleTransfer.RunScale).</summary>
-    public StyleTransferObjective Objective() => StyleTransferObjective.Create(Network, Content, Style, Layers, Normalization,
-        Manifest.ContentWeight, Manifest.StyleWeight, Manifest.TvWeight, Manifest.TvPower);
+    /// <summary>The objective exactly as the driver builds it (<see cref="ResolvedSettings.CreateObjective"/>).</summary>
+    public StyleTransferObjective Objective() => ResolvedSettings.Resolve(Settings(1), Network).CreateObjective(Network, Content, Style);
 
     /// <summary>The driver's settings for this problem (L-BFGS, content init, no colour handling).</summary>
     public StyleTransferSettings Settings(int iterations) => new()
@@ -59,24 +58,24 @@ internal sealed class Problem : IDisposable
 
     public static Problem Load(string manifestPath)
     {
-        var m = ProblemManifest.Read(manifestPath);
+        var manifest = ProblemManifest.Read(manifestPath);
         string dir = Path.GetDirectoryName(Path.GetFullPath(manifestPath))!;
-        FeatureExtractor network = m.Network switch
+        FeatureExtractor network = manifest.Network switch
         {
             "vgg19" => new Vgg19(),
-            "resnet18" => new ResNet(m.Depths),
-            _ => throw new InvalidDataException($"Unknown network '{m.Network}' in {manifestPath}."),
+            "resnet18" => new ResNet(manifest.Depths),
+            _ => throw new InvalidDataException($"Unknown network '{manifest.Network}' in {manifestPath}."),
         };
         var own = FloatingState(network);
-        var missing = own.Keys.Except(m.Parameters.Select(e => e.Name)).ToList();
-        var extra = m.Parameters.Select(e => e.Name).Except(own.Keys).ToList();
+        var missing = own.Keys.Except(manifest.Parameters.Select(e => e.Name)).ToList();
+        var extra = manifest.Parameters.Select(e => e.Name).Except(own.Keys).ToList();
         if (missing.Count > 0 || extra.Count > 0)
-            throw new InvalidDataException($"Weights do not match {m.Network}: missing [{string.Join(", ", missing)}], unexpected [{string.Join(", ", extra)}].");
+            throw new InvalidDataException($"Weights do not match {manifest.Network}: missing [{string.Join(", ", missing)}], unexpected [{string.Join(", ", extra)}].");
         using (no_grad())
-            RawTensors.ReadEach(Path.Combine(dir, m.WeightsFile), m.Parameters, (name, t) => own[name].copy_(t));
+            RawTensors.ReadEach(Path.Combine(dir, manifest.WeightsFile), manifest.Parameters, (name, t) => own[name].copy_(t));
         var images = new Dictionary<string, Tensor>();
-        RawTensors.ReadEach(Path.Combine(dir, m.ImagesFile), m.Images, (name, t) => images[name] = t.clone());
-        return new Problem(m, network, images["content"], images["style"]);
+        RawTensors.ReadEach(Path.Combine(dir, manifest.ImagesFile), manifest.Images, (name, t) => images[name] = t.clone());
+        return new Problem(manifest, network, images["content"], images["style"]);
     }
 
     /// <summary>The floating-point entries of a state dict (BatchNorm's num_batches_tracked counter is not a weight).</summary>
@@ -107,8 +106,8 @@ internal sealed class Problem : IDisposable
         string origin = net is ResNet ? ResNet18Onnx.Locate() : "random (Kaiming normal, seed 0)";
         string weightsFile = $"{network}.weights.f32";
         var parameters = RawTensors.Write(Path.Combine(outDir, weightsFile), FloatingState(net).Select(kv => (kv.Key, kv.Value)));
-        var d = net.Defaults;
-        var p = net.Preprocessing;
+        var defaults = net.Defaults;
+        var preprocessing = net.Preprocessing;
         var written = new List<string>();
         foreach (int size in sizes)
         {
@@ -117,13 +116,13 @@ internal sealed class Problem : IDisposable
             using var content = ImageTensor.Load(contentPath, size);
             using var style = ImageTensor.Load(stylePath, size);
             var images = RawTensors.Write(Path.Combine(dir, "images.f32"), [("content", content), ("style", style)]);
-            var layers = d.Layers.Select(l => new LayerEntry(l.Layer, net.Resolve(l.Layer), l.StyleWeight, l.ContentWeight)).ToList();
+            var layers = defaults.Layers.Select(l => new LayerEntry(l.Layer, net.Resolve(l.Layer), l.StyleWeight, l.ContentWeight)).ToList();
             var lbfgs = new LbfgsOptions();
             var manifest = new ProblemManifest(
                 network, origin, net is ResNet r ? [.. r.Depths] : null, size,
-                new PreprocessingEntry(p.Name, p.Bgr, p.Scale, [.. p.Mean], [.. p.Std]),
-                d.Normalization == LossNormalization.TargetNorm ? "target_norm" : "paper",
-                d.ContentWeight, d.StyleWeight, d.TvWeight, new StyleTransferSettings().TvPower, layers,
+                new PreprocessingEntry(preprocessing.Name, preprocessing.Bgr, preprocessing.Scale, [.. preprocessing.Mean], [.. preprocessing.Std]),
+                defaults.Normalization == LossNormalization.TargetNorm ? "target_norm" : "paper",
+                defaults.ContentWeight, defaults.StyleWeight, defaults.TvWeight, new StyleTransferSettings().TvPower, layers,
                 Path.Combine("..", weightsFile), parameters, "images.f32", images,
                 ConvFlops.Forward(net, content, layers.Select(l => l.Layer)),
                 new LbfgsEntry(lbfgs.LearningRate, lbfgs.HistorySize, lbfgs.ToleranceGrad, lbfgs.ToleranceChange,

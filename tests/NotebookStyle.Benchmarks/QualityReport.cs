@@ -7,6 +7,7 @@ using NotebookStyle.Models;
 using NotebookStyle.Optimization;
 using NotebookStyle.Quality;
 using NotebookStyle.Visualization;
+using NotebookStyle.Weights;
 using SixLabors.ImageSharp;
 using static TorchSharp.torch;
 

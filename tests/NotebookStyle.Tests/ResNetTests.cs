@@ -1,6 +1,7 @@
 using NotebookStyle.Imaging;
 using NotebookStyle.Losses;
 using NotebookStyle.Models;
+using NotebookStyle.Optimization;
 using NotebookStyle.Weights;
 using static TorchSharp.torch;
 

@@ -15,7 +15,7 @@ public sealed class ContentLoss : Loss
         Layer = layer;
         // The loss owns its target: detached from any dispose scope the caller has open (Create builds targets in one).
         _target = target.detach().clone().DetachFromDisposeScope();
-        // Deviation: the paper has ½Σ(F−P)²; the seed (and the issue) use the plain sum of squares.
+        // Deviation: the paper has ½Σ(F−P)²; the Keras example uses the plain sum of squares.
         using (NewDisposeScope())
             _scale = normalization == LossNormalization.TargetNorm ? 1.0 / Math.Max(_target.square().sum().ToDouble(), 1e-12) : 1.0;
     }

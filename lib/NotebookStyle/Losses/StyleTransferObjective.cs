@@ -15,7 +15,7 @@ public sealed record LossTerms(IReadOnlyDictionary<string, double> Terms, double
 
 /// <summary>
 /// The whole Gatys objective for one content and one style image: the content and style targets are
-/// computed once, here; <see cref="Evaluate"/> runs the network once per call (the seed pushed all three
+/// computed once, here; <see cref="Evaluate"/> runs the network once per call (the Keras example pushed all three
 /// images through the network at every step).
 /// </summary>
 public sealed class StyleTransferObjective : IDisposable
@@ -46,7 +46,7 @@ public sealed class StyleTransferObjective : IDisposable
         IReadOnlyList<LayerWeights> layers, LossNormalization normalization,
         double contentWeight, double styleWeight, double tvWeight, double tvPower = 1.25)
     {
-        foreach (var l in layers) network.Resolve(l.Layer);
+        foreach (var layer in layers) network.Resolve(layer.Layer);
         double styleSum = layers.Sum(l => l.StyleWeight);
         var losses = new List<Loss>();
         using (no_grad())
@@ -54,12 +54,12 @@ public sealed class StyleTransferObjective : IDisposable
         {
             var contentLayers = layers.Where(l => l.ContentWeight != 0).ToList();
             var styleLayers = layers.Where(l => l.StyleWeight != 0).ToList();
-            var cf = network.ExtractRgb(content, contentLayers.Select(l => l.Layer));
-            foreach (var l in contentLayers)
-                losses.Add(new ContentLoss(l.Layer, cf[l.Layer], normalization) { Weight = contentWeight * l.ContentWeight });
-            var sf = network.ExtractRgb(style, styleLayers.Select(l => l.Layer));
-            foreach (var l in styleLayers)
-                losses.Add(new StyleLoss(l.Layer, sf[l.Layer], normalization) { Weight = styleWeight * l.StyleWeight / styleSum });
+            var contentFeatures = network.ExtractRgb(content, contentLayers.Select(l => l.Layer));
+            foreach (var layer in contentLayers)
+                losses.Add(new ContentLoss(layer.Layer, contentFeatures[layer.Layer], normalization) { Weight = contentWeight * layer.ContentWeight });
+            var styleFeatures = network.ExtractRgb(style, styleLayers.Select(l => l.Layer));
+            foreach (var layer in styleLayers)
+                losses.Add(new StyleLoss(layer.Layer, styleFeatures[layer.Layer], normalization) { Weight = styleWeight * layer.StyleWeight / styleSum });
         }
         if (tvWeight > 0) losses.Add(new TotalVariation(tvPower) { Weight = tvWeight });
         if (losses.Count == 0) throw new NotebookStyleException("The objective is empty: give at least one layer a style or content weight.");
@@ -78,9 +78,9 @@ public sealed class StyleTransferObjective : IDisposable
         var sums = new Dictionary<string, Tensor>(StringComparer.Ordinal);
         foreach (var loss in _losses)
         {
-            var v = loss.Compute(image, features);
-            total = total.add(v);
-            sums[loss.Term] = sums.TryGetValue(loss.Term, out var s) ? s.add(v) : v;
+            var value = loss.Compute(image, features);
+            total = total.add(value);
+            sums[loss.Term] = sums.TryGetValue(loss.Term, out var sum) ? sum.add(value) : value;
         }
         var values = sums.ToDictionary(kv => kv.Key, kv => kv.Value.ToDouble(), StringComparer.Ordinal);
         return (total.MoveToOuterDisposeScope(), new LossTerms(values, values.Values.Sum()));
@@ -89,6 +89,6 @@ public sealed class StyleTransferObjective : IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
-        foreach (var l in _losses) l.Dispose();
+        foreach (var loss in _losses) loss.Dispose();
     }
 }

@@ -4,7 +4,7 @@ namespace NotebookStyle.Losses;
 
 /// <summary>
 /// Total variation of the RGB [0, 1] image: with a = (x[i,j] − x[i+1,j])² and b = (x[i,j] − x[i,j+1])² over
-/// pixels that have both neighbours, Σ(a + b)^p. p = 1.25 is the seed's (Keras example's) form; p = 1 is plain squared TV.
+/// pixels that have both neighbours, Σ(a + b)^p. p = 1.25 is the Keras example's form; p = 1 is plain squared TV.
 /// </summary>
 public sealed class TotalVariation : Loss
 {

@@ -31,21 +31,6 @@ public abstract class FeatureExtractor : nn.Module
     /// <summary>Other accepted names (e.g. Keras' <c>block5_conv2</c>) and the stage each means.</summary>
     public IReadOnlyDictionary<string, string> Aliases => _aliases;
 
-    /// <summary>The losses and weights this network stylises well with (its <see cref="StylePreset.Default"/> preset).</summary>
-    public abstract StyleTransferDefaults Defaults { get; }
-
-    /// <summary>
-    /// The settings of a preset. Unless a network knows better: <see cref="StylePreset.Strong"/> multiplies the style
-    /// weight by 5, <see cref="StylePreset.Subtle"/> divides it by 5.
-    /// </summary>
-    public virtual StyleTransferDefaults DefaultsFor(StylePreset preset) => preset switch
-    {
-        StylePreset.Default => Defaults,
-        StylePreset.Strong => Defaults with { StyleWeight = Defaults.StyleWeight * 5 },
-        StylePreset.Subtle => Defaults with { StyleWeight = Defaults.StyleWeight / 5 },
-        _ => throw new ArgumentOutOfRangeException(nameof(preset), preset, "Unknown preset."),
-    };
-
     /// <summary>The rows of the Keras-style summary table.</summary>
     public abstract IEnumerable<SummaryLayer> SummaryLayers();
 
@@ -62,7 +47,7 @@ public abstract class FeatureExtractor : nn.Module
     /// <summary>Puts the network in evaluation mode and turns off gradients for every parameter.</summary>
     protected void Freeze()
     {
-        foreach (var p in parameters()) p.requires_grad = false;
+        foreach (var parameter in parameters()) parameter.requires_grad = false;
         eval();
     }
 
@@ -99,7 +84,7 @@ public abstract class FeatureExtractor : nn.Module
             bool xKept = ReferenceEquals(x, input) || (i > 0 && byStage.ContainsKey(_stages[i - 1].Name));
             if (!xKept) x.Dispose();
             if (byStage.TryGetValue(name, out var names))
-                foreach (var n in names) result[n] = y;
+                foreach (var asked in names) result[asked] = y;
             x = y;
         }
         return result;

@@ -1,5 +1,4 @@
 using NotebookStyle.Imaging;
-using NotebookStyle.Losses;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -42,7 +41,7 @@ public sealed class ResNet : FeatureExtractor
         : base("resnet", preprocessing ?? Preprocessing.Cntk)
     {
         Depths = [.. depths ?? CntkDepths];
-        if (Depths.Count != 4 || Depths.Any(d => d < 1))
+        if (Depths.Count != 4 || Depths.Any(depth => depth < 1))
             throw new NotebookStyleException($"A ResNet needs four stages of at least one block each, got [{string.Join(", ", Depths)}].");
         conv1 = nn.Conv2d(3, 64, 7, stride: 2, padding: 3, bias: false);
         bn1 = nn.BatchNorm2d(64);
@@ -50,15 +49,15 @@ public sealed class ResNet : FeatureExtractor
         maxpool = nn.MaxPool2d(3, stride: 2, padding: 1);
         var layers = new Sequential[4];
         long inChannels = 64;
-        for (int s = 0; s < 4; s++)
+        for (int stage = 0; stage < 4; stage++)
         {
             var blocks = new List<(string, nn.Module<Tensor, Tensor>)>();
-            for (int b = 0; b < Depths[s]; b++)
+            for (int b = 0; b < Depths[stage]; b++)
             {
-                blocks.Add((b.ToString(), new BasicBlock($"layer{s + 1}.{b}", inChannels, StageChannels[s], b == 0 && s > 0 ? 2 : 1)));
-                inChannels = StageChannels[s];
+                blocks.Add((b.ToString(), new BasicBlock($"layer{stage + 1}.{b}", inChannels, StageChannels[stage], b == 0 && stage > 0 ? 2 : 1)));
+                inChannels = StageChannels[stage];
             }
-            layers[s] = nn.Sequential(blocks);
+            layers[stage] = nn.Sequential(blocks);
         }
         (layer1, layer2, layer3, layer4) = (layers[0], layers[1], layers[2], layers[3]);
         // Deviation: CNTK pools with a fixed 7×7 window (the map at 224×224); a global average pool is the same there and works at any size.
@@ -69,7 +68,7 @@ public sealed class ResNet : FeatureExtractor
         AddStage("bn1", bn1);
         AddStage("relu1", relu);
         AddStage("maxpool", maxpool);
-        for (int s = 0; s < 4; s++) AddStage($"layer{s + 1}", layers[s]);
+        for (int stage = 0; stage < 4; stage++) AddStage($"layer{stage + 1}", layers[stage]);
         AddStage("avgpool", avgpool);
         AddAlias("relu", "relu1");
         AddAlias("pool", "avgpool");
@@ -82,33 +81,6 @@ public sealed class ResNet : FeatureExtractor
 
     /// <inheritdoc />
     public override string NetworkName => Depths.SequenceEqual(CntkDepths) ? "resnet18" : $"resnet[{string.Join(",", Depths)}]";
-
-    private static readonly IReadOnlyList<LayerWeights> Taps =
-    [
-        new("relu1", 1, 0), new("layer1", 1, 0), new("layer2", 1, 1), new("layer3", 1, 0), new("layer4", 1, 0),
-    ];
-
-    /// <summary>
-    /// Measured with the CNTK ResNet18 over the ../shared/images pairs (README, "Quality"): content <c>layer2</c>; style
-    /// <c>relu1</c>, <c>layer1</c> … <c>layer4</c> with equal weights; each term divided by its target's squared norm;
-    /// style:content 30:1, a little total variation; and colour from the painting: the content recoloured to the
-    /// style's colour distribution (70 % of the way from a mean-and-covariance match to a full histogram match) is
-    /// both the start and the content target. Without that, this network keeps the photo's colours (colour ratio ~1.0).
-    /// </summary>
-    public override StyleTransferDefaults Defaults { get; } = new(Taps, LossNormalization.TargetNorm,
-        ContentWeight: 1.0, StyleWeight: 30.0, TvWeight: 3e-3, Color: ColorMode.Histogram, StyleScale: 1.0, HistogramStrength: 0.7);
-
-    /// <summary>
-    /// <see cref="StylePreset.Strong"/>: style:content 100:1, strokes from the style at 1.5× the content's size, the full
-    /// histogram match, less smoothing. <see cref="StylePreset.Subtle"/>: style:content 10:1, mean-and-covariance colours only.
-    /// </summary>
-    public override StyleTransferDefaults DefaultsFor(StylePreset preset) => preset switch
-    {
-        StylePreset.Default => Defaults,
-        StylePreset.Strong => Defaults with { StyleWeight = 100.0, TvWeight = 1e-3, StyleScale = 1.5, HistogramStrength = 1.0 },
-        StylePreset.Subtle => Defaults with { StyleWeight = 10.0, Color = ColorMode.Palette },
-        _ => throw new ArgumentOutOfRangeException(nameof(preset), preset, "Unknown preset."),
-    };
 
     /// <summary>The blocks of one stage (1 … 4).</summary>
     public IReadOnlyList<BasicBlock> Blocks(int stage) => stage switch
@@ -131,29 +103,29 @@ public sealed class ResNet : FeatureExtractor
         yield return new("relu1", "Activation", "relu1", 0);
         yield return new("maxpool", "MaxPooling2D", "maxpool", 0);
         // Every block of a stage has the stage's output shape: only the first one changes it.
-        for (int s = 1; s <= 4; s++)
+        for (int stage = 1; stage <= 4; stage++)
         {
-            var blocks = Blocks(s);
-            for (int b = 0; b < blocks.Count; b++) yield return new($"layer{s}.{b}", "BasicBlock", $"layer{s}", Count(blocks[b]));
+            var blocks = Blocks(stage);
+            for (int b = 0; b < blocks.Count; b++) yield return new($"layer{stage}.{b}", "BasicBlock", $"layer{stage}", Count(blocks[b]));
         }
         yield return new("avgpool", "GlobalAveragePooling2D", "avgpool", 0);
     }
 
-    private static long Count(nn.Module m) => m.parameters().Sum(p => p.numel());
+    private static long Count(nn.Module module) => module.parameters().Sum(parameter => parameter.numel());
 
     private void Initialize(long seed)
     {
         using var _ = no_grad();
-        var g = new Generator((ulong)seed);
+        var generator = new Generator((ulong)seed);
         foreach (var (_, module) in named_modules())
         {
             switch (module)
             {
                 case Conv2d conv:
                     // Kaiming normal, fan-out, ReLU gain, as torchvision: std = sqrt(2 / (out_channels · kh · kw)).
-                    var w = conv.weight!;
-                    double std = Math.Sqrt(2.0 / (w.shape[0] * w.shape[2] * w.shape[3]));
-                    w.copy_(randn(w.shape, generator: g).mul_(std));
+                    var weight = conv.weight!;
+                    double std = Math.Sqrt(2.0 / (weight.shape[0] * weight.shape[2] * weight.shape[3]));
+                    weight.copy_(randn(weight.shape, generator: generator).mul_(std));
                     break;
                 case BatchNorm2d bn:
                     bn.weight!.fill_(1);

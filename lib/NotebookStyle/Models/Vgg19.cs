@@ -1,5 +1,4 @@
 using NotebookStyle.Imaging;
-using NotebookStyle.Losses;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -67,14 +66,6 @@ public sealed class Vgg19 : FeatureExtractor
     /// <inheritdoc />
     public override string NetworkName => "vgg19";
 
-    /// <summary>The seed's layers (Keras): content <c>block5_conv2</c>; style <c>block1_conv1</c> … <c>block5_conv1</c>, equal weights.</summary>
-    public override StyleTransferDefaults Defaults { get; } = new(
-        [
-            new("block1_conv1", 1, 0), new("block2_conv1", 1, 0), new("block3_conv1", 1, 0),
-            new("block4_conv1", 1, 0), new("block5_conv1", 1, 0), new("block5_conv2", 0, 1),
-        ],
-        LossNormalization.Paper, ContentWeight: 0.025, StyleWeight: 1.0, TvWeight: 0.0);
-
     /// <summary>Conv layers in order with their Keras names, e.g. (<c>block1_conv1</c>, module, index in <c>features</c>).</summary>
     public IEnumerable<(string KerasName, Conv2d Conv, int FeatureIndex)> Convolutions()
     {
@@ -108,12 +99,12 @@ public sealed class Vgg19 : FeatureExtractor
     private void Initialize(long seed)
     {
         using var _ = no_grad();
-        var g = new Generator((ulong)seed);
+        var generator = new Generator((ulong)seed);
         foreach (var (_, conv, _) in Convolutions())
         {
             // Kaiming normal, fan-out, ReLU gain: std = sqrt(2 / (out_channels · 3 · 3)); biases zero.
             double std = Math.Sqrt(2.0 / (conv.weight!.shape[0] * 9));
-            conv.weight!.copy_(randn(conv.weight.shape, generator: g).mul_(std));
+            conv.weight!.copy_(randn(conv.weight.shape, generator: generator).mul_(std));
             conv.bias!.zero_();
         }
     }

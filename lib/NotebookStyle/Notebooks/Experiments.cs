@@ -4,6 +4,7 @@ using NotebookStyle.Models;
 using NotebookStyle.Optimization;
 using NotebookStyle.Quality;
 using NotebookStyle.Visualization;
+using NotebookStyle.Weights;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
 using TorchSharp;

@@ -1,5 +1,4 @@
 using NotebookStyle.Imaging;
-using NotebookStyle.Models;
 using NotebookStyle.Storage;
 using NotebookStyle.Weights;
 

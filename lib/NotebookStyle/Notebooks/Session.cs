@@ -4,7 +4,7 @@ using System.Runtime.InteropServices;
 using Microsoft.DotNet.Interactive;
 using Microsoft.DotNet.Interactive.Commands;
 using Microsoft.DotNet.Interactive.Events;
-using NotebookStyle.Models;
+using NotebookStyle.Weights;
 using static TorchSharp.torch;
 
 namespace NotebookStyle.Notebooks;

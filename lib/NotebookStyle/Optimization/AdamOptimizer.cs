@@ -9,6 +9,7 @@ public sealed class AdamOptimizer : IIterativeOptimizer
 {
     private readonly Evaluation _evaluate;
     private readonly optim.Optimizer _adam;
+    private bool _stopped;
 
     /// <summary>Optimises <paramref name="parameter"/> with learning rate <paramref name="learningRate"/> (in the image's units).</summary>
     public AdamOptimizer(Parameter parameter, Evaluation evaluate, double learningRate, double beta1 = 0.9, double beta2 = 0.999)
@@ -24,17 +25,26 @@ public sealed class AdamOptimizer : IIterativeOptimizer
     /// <inheritdoc />
     public int Evaluations { get; private set; }
 
-    /// <inheritdoc />
+    /// <summary>f at the point the last step started from (Adam evaluates, then moves).</summary>
     public double Loss { get; private set; } = double.NaN;
 
     /// <inheritdoc />
-    public bool Step()
+    public int AcceptedEvaluation => Evaluations;
+
+    /// <inheritdoc />
+    public StepOutcome Step()
     {
+        if (_stopped) return StepOutcome.Stopped;
         _adam.zero_grad();
-        Loss = _evaluate();
+        if (_evaluate() is not double loss)
+        {
+            _stopped = true;
+            return StepOutcome.Stopped;
+        }
+        Loss = loss;
         Evaluations++;
         _adam.step();
-        return true;
+        return StepOutcome.Stepped;
     }
 
     /// <inheritdoc />

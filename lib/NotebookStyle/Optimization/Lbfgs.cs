@@ -7,20 +7,22 @@ namespace NotebookStyle.Optimization;
 /// L-BFGS with a strong-Wolfe line search, a port of PyTorch's <c>torch.optim.LBFGS</c> with
 /// <c>line_search_fn="strong_wolfe"</c> (TorchSharp's has no line search and barely moves on Gatys losses).
 /// One call of <see cref="Step"/> is one L-BFGS iteration of PyTorch's inner loop; successive calls continue the
-/// same run, so f and ∇f at the current point are never evaluated twice. Vectors live on the parameter's
-/// device and dtype; scalars are doubles.
+/// same run, so f and ∇f at the current point are never evaluated twice. An evaluation that returns null stops the
+/// run where it is (<see cref="StepOutcome.Stopped"/>): the parameter goes back to the last accepted point. Vectors live
+/// on the parameter's device and dtype; scalars are doubles.
 /// </summary>
 public sealed class Lbfgs : IIterativeOptimizer
 {
     private readonly Evaluation _evaluate;
-    private readonly LbfgsOptions _o;
+    private readonly LbfgsOptions _options;
     private readonly Tensor _flat;
     private readonly List<Tensor> _oldDirs = [], _oldSteps = [];
     private readonly List<double> _ro = [];
     private Tensor? _d, _grad, _prevGrad;
     private double _t, _hDiag = 1.0;
     private int _iteration;
-    private bool _started, _converged;
+    private bool _started;
+    private StepOutcome? _finished;
 
     /// <summary>Optimises <paramref name="parameter"/> (a contiguous leaf tensor with gradients on) with <paramref name="evaluate"/>.</summary>
     public Lbfgs(Tensor parameter, Evaluation evaluate, LbfgsOptions? options = null)
@@ -30,7 +32,7 @@ public sealed class Lbfgs : IIterativeOptimizer
         Parameter = parameter;
         _flat = parameter.view(-1);
         _evaluate = evaluate;
-        _o = options ?? new LbfgsOptions();
+        _options = options ?? new LbfgsOptions();
     }
 
     /// <inheritdoc />
@@ -42,21 +44,25 @@ public sealed class Lbfgs : IIterativeOptimizer
     /// <inheritdoc />
     public double Loss { get; private set; } = double.NaN;
 
+    /// <inheritdoc />
+    public int AcceptedEvaluation { get; private set; }
+
     /// <summary>Every accepted line search, in order.</summary>
     public List<LineSearchResult> LineSearches { get; } = [];
 
-    /// <summary>Why the last <see cref="Step"/> returned false, if it did.</summary>
+    /// <summary>Why <see cref="Step"/> returned <see cref="StepOutcome.Converged"/>, if it did.</summary>
     public string? ConvergedBecause { get; private set; }
 
     /// <inheritdoc />
-    public bool Step()
+    public StepOutcome Step()
     {
-        if (_converged) return false;
+        if (_finished is { } finished) return finished;
         if (!_started)
         {
-            (Loss, _grad) = Evaluate();
+            if (Evaluate() is not { } start) return Stop();
+            Accept(start);
             _started = true;
-            if (MaxAbs(_grad) <= _o.ToleranceGrad) return Converge("gradient below tolerance");
+            if (MaxAbs(_grad!) <= _options.ToleranceGrad) return Converge("gradient below tolerance");
         }
         var g = _grad!;
         _iteration++;
@@ -75,7 +81,7 @@ public sealed class Lbfgs : IIterativeOptimizer
                 double ys = y.dot(s).ToDouble();
                 if (ys > 1e-10)
                 {
-                    if (_oldDirs.Count == _o.HistorySize)
+                    if (_oldDirs.Count == _options.HistorySize)
                     {
                         _oldDirs[0].Dispose(); _oldDirs.RemoveAt(0);
                         _oldSteps[0].Dispose(); _oldSteps.RemoveAt(0);
@@ -108,60 +114,74 @@ public sealed class Lbfgs : IIterativeOptimizer
             _prevGrad = g.clone().DetachFromDisposeScope();
         }
         double prevLoss = Loss;
-        _t = _iteration == 1 ? Math.Min(1.0, 1.0 / SumAbs(g)) * _o.LearningRate : _o.LearningRate;
+        _t = _iteration == 1 ? Math.Min(1.0, 1.0 / SumAbs(g)) * _options.LearningRate : _options.LearningRate;
         double gtd = Dot(g, _d!);
-        if (gtd > -_o.ToleranceChange) return Converge("directional derivative below tolerance");
+        if (gtd > -_options.ToleranceChange) return Converge("directional derivative below tolerance");
 
-        if (_o.StrongWolfe)
+        if (_options.StrongWolfe)
         {
             using var xInit = _flat.detach().clone().DetachFromDisposeScope();
-            var (f, newGrad, t, evals) = StrongWolfe(xInit, _t, _d!, Loss, g, gtd);
-            LineSearches.Add(new LineSearchResult(t, Loss, gtd, f, Dot(newGrad, _d!), evals));
-            _t = t;
-            using (no_grad()) _flat.add_(_d!, alpha: t);
-            ReplaceGrad(newGrad);
-            Loss = f;
+            if (StrongWolfe(xInit, _t, _d!, new Trial(Loss, g, AcceptedEvaluation), gtd) is not { } search) return Stop();
+            LineSearches.Add(new LineSearchResult(search.T, Loss, gtd, search.Point.F, Dot(search.Point.Grad, _d!), search.Evaluations));
+            _t = search.T;
+            using (no_grad()) _flat.add_(_d!, alpha: search.T);
+            Accept(search.Point);
         }
         else
         {
+            using var before = _flat.detach().clone().DetachFromDisposeScope();
             using (no_grad()) _flat.add_(_d!, alpha: _t);
-            var (f, newGrad) = Evaluate();
-            ReplaceGrad(newGrad);
-            Loss = f;
+            if (Evaluate() is not { } next)
+            {
+                using (no_grad()) _flat.copy_(before);
+                return Stop();
+            }
+            Accept(next);
         }
 
-        if (MaxAbs(_grad!) <= _o.ToleranceGrad) return Converge("gradient below tolerance");
-        if (MaxAbs(_d!) * Math.Abs(_t) <= _o.ToleranceChange) return Converge("step below tolerance");
-        if (Math.Abs(Loss - prevLoss) < _o.ToleranceChange) return Converge("loss change below tolerance");
-        return true;
+        if (MaxAbs(_grad!) <= _options.ToleranceGrad) return Converge("gradient below tolerance");
+        if (MaxAbs(_d!) * Math.Abs(_t) <= _options.ToleranceChange) return Converge("step below tolerance");
+        if (Math.Abs(Loss - prevLoss) < _options.ToleranceChange) return Converge("loss change below tolerance");
+        return StepOutcome.Stepped;
     }
 
-    private bool Converge(string why)
+    /// <summary>f and ∇f (flat, owned by whoever holds it) at one evaluated point, and which evaluation that was.</summary>
+    private readonly record struct Trial(double F, Tensor Grad, int Evaluation);
+
+    /// <summary>What a line search accepted: the point, its step length, the evaluations it spent.</summary>
+    private readonly record struct Search(Trial Point, double T, int Evaluations);
+
+    private StepOutcome Converge(string why)
     {
-        _converged = true;
         ConvergedBecause = why;
-        return false;
+        return (_finished = StepOutcome.Converged).Value;
     }
 
-    private void ReplaceGrad(Tensor g)
+    private StepOutcome Stop() => (_finished = StepOutcome.Stopped).Value;
+
+    /// <summary>The trial becomes the current point's f, ∇f and evaluation number.</summary>
+    private void Accept(Trial trial)
     {
-        if (!ReferenceEquals(g, _grad)) _grad?.Dispose();
-        _grad = g;
+        if (!ReferenceEquals(trial.Grad, _grad)) _grad?.Dispose();
+        _grad = trial.Grad;
+        Loss = trial.F;
+        AcceptedEvaluation = trial.Evaluation;
     }
 
-    private (double F, Tensor Grad) Evaluate()
+    /// <summary>Evaluates at the parameter as it is; null when the evaluation says stop.</summary>
+    private Trial? Evaluate()
     {
         Parameter.grad?.zero_();
-        double f = _evaluate();
+        if (_evaluate() is not double f) return null;
         Evaluations++;
         using (no_grad())
         {
-            var g = Parameter.grad is { } grad ? grad.reshape(-1).clone() : zeros_like(_flat);
-            return (f, g.DetachFromDisposeScope());
+            var grad = Parameter.grad is { } g ? g.reshape(-1).clone() : zeros_like(_flat);
+            return new Trial(f, grad.DetachFromDisposeScope(), Evaluations);
         }
     }
 
-    private (double F, Tensor Grad) DirectionalEvaluate(Tensor xInit, double t, Tensor d)
+    private Trial? DirectionalEvaluate(Tensor xInit, double t, Tensor d)
     {
         using (no_grad()) _flat.add_(d, alpha: t);
         try
@@ -170,83 +190,91 @@ public sealed class Lbfgs : IIterativeOptimizer
         }
         finally
         {
-            // Also when the evaluation throws (cancellation, a budget, a NaN): the parameter stays at the last accepted point.
+            // Also when the evaluation stops or throws: the parameter stays at the last accepted point.
             using (no_grad()) _flat.copy_(xInit);
         }
     }
 
-    // PyTorch's _strong_wolfe: bracketing phase, then zoom with safeguarded cubic interpolation.
-    private (double F, Tensor Grad, double T, int Evaluations) StrongWolfe(Tensor x, double t, Tensor d, double f, Tensor g, double gtd)
+    // PyTorch's _strong_wolfe: bracketing phase, then zoom with safeguarded cubic interpolation. Null: an evaluation said stop.
+    private Search? StrongWolfe(Tensor x, double t, Tensor d, Trial start, double gtd)
     {
         var owned = new List<Tensor>();
         try
         {
-            return StrongWolfe(x, t, d, f, g, gtd, owned);
+            var search = StrongWolfe(x, t, d, start, gtd, owned);
+            if (search is null) ReleaseAll(owned);
+            return search;
         }
         catch
         {
-            // An evaluation threw (cancellation, budget, NaN): release the gradients made so far.
-            foreach (var o in owned) o.Dispose();
+            ReleaseAll(owned); // an evaluation threw
             throw;
         }
     }
 
-    private (double F, Tensor Grad, double T, int Evaluations) StrongWolfe(Tensor x, double t, Tensor d, double f, Tensor g, double gtd, List<Tensor> owned)
+    private static void ReleaseAll(List<Tensor> gradients)
     {
-        double c1 = _o.C1, c2 = _o.C2, tolChange = _o.ToleranceChange;
-        int maxLs = _o.MaxLineSearch;
-        double dNorm = MaxAbs(d);
-        var (fNew, gNew) = DirectionalEvaluate(x, t, d);
-        owned.Add(gNew);
-        int evals = 1;
-        double gtdNew = Dot(gNew, d);
+        foreach (var gradient in gradients) gradient.Dispose();
+    }
 
-        double tPrev = 0, fPrev = f, gtdPrev = gtd;
-        Tensor gPrev = g;
+    private Search? StrongWolfe(Tensor x, double t, Tensor d, Trial start, double gtd, List<Tensor> owned)
+    {
+        double c1 = _options.C1, c2 = _options.C2, tolChange = _options.ToleranceChange;
+        int maxLs = _options.MaxLineSearch;
+        double f = start.F;
+        double dNorm = MaxAbs(d);
+        if (DirectionalEvaluate(x, t, d) is not { } trial) return null;
+        owned.Add(trial.Grad);
+        int evals = 1;
+        double gtdNew = Dot(trial.Grad, d);
+
+        double tPrev = 0, gtdPrev = gtd;
+        Trial previous = start;
         bool done = false;
         int lsIter = 0;
-        double[] bracket, bracketF, bracketGtd;
-        Tensor[] bracketG;
+        double[] bracket, bracketGtd;
+        Trial[] bracketTrial;
 
         while (true)
         {
             if (lsIter >= maxLs)
             {
-                bracket = [0, t]; bracketF = [f, fNew]; bracketG = [g, gNew]; bracketGtd = [gtd, gtdNew];
+                bracket = [0, t]; bracketTrial = [start, trial]; bracketGtd = [gtd, gtdNew];
                 break;
             }
-            if (fNew > f + c1 * t * gtd || (lsIter > 1 && fNew >= fPrev))
+            if (trial.F > f + c1 * t * gtd || (lsIter > 1 && trial.F >= previous.F))
             {
-                bracket = [tPrev, t]; bracketF = [fPrev, fNew]; bracketG = [gPrev, gNew]; bracketGtd = [gtdPrev, gtdNew];
+                bracket = [tPrev, t]; bracketTrial = [previous, trial]; bracketGtd = [gtdPrev, gtdNew];
                 break;
             }
             if (Math.Abs(gtdNew) <= -c2 * gtd)
             {
-                bracket = [t]; bracketF = [fNew]; bracketG = [gNew]; bracketGtd = [gtdNew];
+                bracket = [t]; bracketTrial = [trial]; bracketGtd = [gtdNew];
                 done = true;
                 break;
             }
             if (gtdNew >= 0)
             {
-                bracket = [tPrev, t]; bracketF = [fPrev, fNew]; bracketG = [gPrev, gNew]; bracketGtd = [gtdPrev, gtdNew];
+                bracket = [tPrev, t]; bracketTrial = [previous, trial]; bracketGtd = [gtdPrev, gtdNew];
                 break;
             }
             double minStep = t + 0.01 * (t - tPrev), maxStep = t * 10, tmp = t;
-            t = CubicInterpolate(tPrev, fPrev, gtdPrev, t, fNew, gtdNew, (minStep, maxStep));
-            tPrev = tmp; fPrev = fNew; gPrev = gNew; gtdPrev = gtdNew;
-            (fNew, gNew) = DirectionalEvaluate(x, t, d);
-            owned.Add(gNew);
+            t = CubicInterpolate(tPrev, previous.F, gtdPrev, t, trial.F, gtdNew, (minStep, maxStep));
+            tPrev = tmp; previous = trial; gtdPrev = gtdNew;
+            if (DirectionalEvaluate(x, t, d) is not { } next) return null;
+            trial = next;
+            owned.Add(trial.Grad);
             evals++;
-            gtdNew = Dot(gNew, d);
+            gtdNew = Dot(trial.Grad, d);
             lsIter++;
         }
 
         bool insufficientProgress = false;
-        int low = bracketF[0] <= bracketF[^1] ? 0 : 1, high = 1 - low;
+        int low = bracketTrial[0].F <= bracketTrial[^1].F ? 0 : 1, high = 1 - low;
         while (!done && lsIter < maxLs)
         {
             if (Math.Abs(bracket[1] - bracket[0]) * dNorm < tolChange) break;
-            t = CubicInterpolate(bracket[0], bracketF[0], bracketGtd[0], bracket[1], bracketF[1], bracketGtd[1], null);
+            t = CubicInterpolate(bracket[0], bracketTrial[0].F, bracketGtd[0], bracket[1], bracketTrial[1].F, bracketGtd[1], null);
             double bMax = Math.Max(bracket[0], bracket[1]), bMin = Math.Min(bracket[0], bracket[1]);
             double eps = 0.1 * (bMax - bMin);
             if (Math.Min(bMax - t, t - bMin) < eps)
@@ -260,34 +288,35 @@ public sealed class Lbfgs : IIterativeOptimizer
             }
             else insufficientProgress = false;
 
-            (fNew, gNew) = DirectionalEvaluate(x, t, d);
-            owned.Add(gNew);
+            if (DirectionalEvaluate(x, t, d) is not { } next) return null;
+            trial = next;
+            owned.Add(trial.Grad);
             evals++;
-            gtdNew = Dot(gNew, d);
+            gtdNew = Dot(trial.Grad, d);
             lsIter++;
 
-            if (fNew > f + c1 * t * gtd || fNew >= bracketF[low])
+            if (trial.F > f + c1 * t * gtd || trial.F >= bracketTrial[low].F)
             {
-                bracket[high] = t; bracketF[high] = fNew; bracketG[high] = gNew; bracketGtd[high] = gtdNew;
-                (low, high) = bracketF[0] <= bracketF[1] ? (0, 1) : (1, 0);
+                bracket[high] = t; bracketTrial[high] = trial; bracketGtd[high] = gtdNew;
+                (low, high) = bracketTrial[0].F <= bracketTrial[1].F ? (0, 1) : (1, 0);
             }
             else
             {
                 if (Math.Abs(gtdNew) <= -c2 * gtd) done = true;
                 else if (gtdNew * (bracket[high] - bracket[low]) >= 0)
                 {
-                    bracket[high] = bracket[low]; bracketF[high] = bracketF[low]; bracketG[high] = bracketG[low]; bracketGtd[high] = bracketGtd[low];
+                    bracket[high] = bracket[low]; bracketTrial[high] = bracketTrial[low]; bracketGtd[high] = bracketGtd[low];
                 }
-                bracket[low] = t; bracketF[low] = fNew; bracketG[low] = gNew; bracketGtd[low] = gtdNew;
+                bracket[low] = t; bracketTrial[low] = trial; bracketGtd[low] = gtdNew;
             }
         }
 
         int pick = bracket.Length == 1 ? 0 : low;
-        var chosen = bracketG[pick];
-        // The chosen gradient is returned; every other gradient made here is released (g, the caller's, is not ours).
-        var result = ReferenceEquals(chosen, g) ? g.clone().DetachFromDisposeScope() : chosen;
-        foreach (var o in owned) if (!ReferenceEquals(o, result)) o.Dispose();
-        return (bracketF[pick], result, bracket[pick], evals);
+        var chosen = bracketTrial[pick];
+        // The chosen gradient is returned; every other gradient made here is released (the start's is the caller's).
+        var gradient = ReferenceEquals(chosen.Grad, start.Grad) ? start.Grad.clone().DetachFromDisposeScope() : chosen.Grad;
+        foreach (var other in owned) if (!ReferenceEquals(other, gradient)) other.Dispose();
+        return new Search(chosen with { Grad = gradient }, bracket[pick], evals);
     }
 
     /// <summary>Minimiser of the cubic interpolating (x1, f1, g1) and (x2, f2, g2), clamped to the bounds (PyTorch's _cubic_interpolate).</summary>
@@ -325,7 +354,7 @@ public sealed class Lbfgs : IIterativeOptimizer
     /// <inheritdoc />
     public void Dispose()
     {
-        foreach (var t in _oldDirs.Concat(_oldSteps)) t.Dispose();
+        foreach (var pair in _oldDirs.Concat(_oldSteps)) pair.Dispose();
         _d?.Dispose();
         _grad?.Dispose();
         _prevGrad?.Dispose();

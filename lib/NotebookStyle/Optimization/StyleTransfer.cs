@@ -1,8 +1,8 @@
 using System.Diagnostics;
+using NotebookStyle.Backend;
 using NotebookStyle.Imaging;
 using NotebookStyle.Losses;
 using NotebookStyle.Models;
-using NotebookStyle.Backend;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -30,65 +30,32 @@ public static class StyleTransfer
     public static StyleTransferResult Run(FeatureExtractor network, Tensor content, Tensor style, StyleTransferSettings? settings = null,
         Action<StyleTransferProgress>? progress = null, CancellationToken cancellationToken = default, Tensor? init = null)
     {
-        var s = settings ?? new StyleTransferSettings();
-        if (s.Scales < 1) throw new NotebookStyleException($"Scales must be at least 1, got {s.Scales}.");
-        if (s.Scales > 1 && s.ScaleFactor <= 1) throw new NotebookStyleException($"ScaleFactor must be above 1, got {s.ScaleFactor}.");
+        var resolved = ResolvedSettings.Resolve(settings ?? new StyleTransferSettings(), network);
         var clock = Stopwatch.StartNew();
-        var device = network.Device;
-        CudnnBenchmark.EnableFor(device); // the image size is fixed for the run: let cuDNN autotune (CUDA only)
-        manual_seed(s.Seed);
-        var d = network.DefaultsFor(s.Preset);
-        var color = s.Color ?? d.Color;
-        double styleScale = s.StyleScale ?? d.StyleScale, strength = s.HistogramStrength ?? d.HistogramStrength;
-        if (!(styleScale > 0 && styleScale <= 8)) throw new NotebookStyleException($"StyleScale must be in (0, 8], got {styleScale}.");
-        if (!(strength >= 0 && strength <= 1)) throw new NotebookStyleException($"HistogramStrength must be in [0, 1], got {strength}.");
+        CudnnBenchmark.EnableFor(network.Device); // the image size is fixed for the run: let cuDNN autotune (CUDA only)
+        manual_seed(resolved.Seed);
+        using var images = RunImages.Prepare(content, style, network.Device, resolved);
+        var run = new RunContext(network, images, resolved, clock, progress, cancellationToken);
 
-        using var contentD = content.detach().to(device);
-        using var styleIn = style.detach().to(device);
-        using var styleD = ResizeStyle(styleIn, contentD, styleScale);
-        // Palette: the content (target and start) takes the style's colour statistics, so the optimisation never pulls the photo's colours back.
-        using var target = color switch
-        {
-            ColorMode.Palette => ColorTransfer.MatchPalette(contentD, styleD),
-            ColorMode.Histogram => ColorTransfer.MatchHistogram(contentD, styleD, strength, seed: s.Seed),
-            _ => contentD.alias(),
-        };
-
-        var results = new List<StyleTransferResult>();
-        Tensor? start = init?.detach().to(device);
+        // Coarse-to-fine: each scale starts from the previous scale's result, which stays on the device.
+        var scales = new List<ScaleOutcome>();
+        Tensor? start = init?.detach().to(network.Device);
         try
         {
-            for (int k = 0; k < s.Scales; k++)
+            foreach (var scale in resolved.Scales)
             {
-                double factor = Math.Pow(s.ScaleFactor, s.Scales - 1 - k);
-                using var c = Shrink(target, factor);
-                using var st = Shrink(styleD, factor);
-                using var original = color == ColorMode.Preserve ? Shrink(contentD, factor) : null;
-                bool finest = k == s.Scales - 1;
-                var sk = finest ? s : s with { Iterations = s.CoarseIterations ?? s.Iterations, MaxEvaluations = null };
-                var r = RunScale(network, c, st, sk, start, finest ? original : null, k, clock, progress, cancellationToken);
-                results.Add(r);
+                var outcome = RunScale(run, scale, start);
                 start?.Dispose();
-                start = finest ? null : r.Image.to(device).clone();
-                if (r.Reason == StopReason.Cancelled) break;
+                start = outcome.Image;
+                scales.Add(outcome);
+                if (outcome.Reason == StopReason.Cancelled) break;
             }
+            return Combine(scales, clock);
         }
         finally
         {
             start?.Dispose();
-            foreach (var r in results.Take(results.Count - 1)) r.Dispose();
         }
-
-        var last = results[^1];
-        if (results.Count == 1) return last;
-        // Coarse-to-fine: the loss terms are the finest scale's (coarser scales' losses are not comparable); counts and time are totals.
-        return last with
-        {
-            Iterations = results.Sum(r => r.Iterations),
-            Evaluations = results.Sum(r => r.Evaluations),
-            Elapsed = clock.Elapsed,
-            History = results.SelectMany(r => r.History).ToList(),
-        };
     }
 
     /// <summary>The style image at <paramref name="scale"/> × the content's long side (unchanged when already that size).</summary>
@@ -97,156 +64,157 @@ public static class StyleTransfer
         long contentLong = Math.Max(content.shape[2], content.shape[3]), styleLong = Math.Max(style.shape[2], style.shape[3]);
         long wanted = Math.Max(8, (long)Math.Round(contentLong * scale));
         if (Math.Abs(wanted - styleLong) <= 1) return style.alias();
-        double f = (double)wanted / styleLong;
-        long h = Math.Max(1, (long)Math.Round(style.shape[2] * f)), w = Math.Max(1, (long)Math.Round(style.shape[3] * f));
+        double factor = (double)wanted / styleLong;
+        long height = Math.Max(1, (long)Math.Round(style.shape[2] * factor)), width = Math.Max(1, (long)Math.Round(style.shape[3] * factor));
         using var _ = no_grad();
         // Shrinking averages (no aliasing); enlarging interpolates.
-        return f < 1
-            ? nn.functional.interpolate(style, [h, w], mode: InterpolationMode.Area)
-            : nn.functional.interpolate(style, [h, w], mode: InterpolationMode.Bilinear, align_corners: false).clamp(0, 1);
+        return factor < 1
+            ? nn.functional.interpolate(style, [height, width], mode: InterpolationMode.Area)
+            : nn.functional.interpolate(style, [height, width], mode: InterpolationMode.Bilinear, align_corners: false).clamp(0, 1);
     }
 
-    private static Tensor Shrink(Tensor image, double factor)
-    {
-        if (factor == 1.0) return image.alias();
-        long h = Math.Max(8, (long)Math.Round(image.shape[2] / factor)), w = Math.Max(8, (long)Math.Round(image.shape[3] / factor));
-        using var _ = no_grad();
-        return nn.functional.interpolate(image, [h, w], mode: InterpolationMode.Area);
-    }
+    /// <summary>What every scale of one run shares.</summary>
+    private sealed record RunContext(FeatureExtractor Network, RunImages Images, ResolvedSettings Settings, Stopwatch Clock,
+        Action<StyleTransferProgress>? Progress, CancellationToken Cancellation);
 
-    private static StyleTransferResult RunScale(FeatureExtractor network, Tensor contentD, Tensor styleD, StyleTransferSettings s, Tensor? init,
-        Tensor? preserveColorsOf, int scale, Stopwatch clock, Action<StyleTransferProgress>? progress, CancellationToken cancellationToken)
-    {
-        var d = network.DefaultsFor(s.Preset);
-        var device = network.Device;
-        using var objective = StyleTransferObjective.Create(network, contentD, styleD, s.Layers ?? d.Layers,
-            s.Normalization ?? d.Normalization, s.ContentWeight ?? d.ContentWeight, s.StyleWeight ?? d.StyleWeight,
-            s.TvWeight ?? d.TvWeight, s.TvPower);
-        int width = (int)contentD.shape[3], height = (int)contentD.shape[2];
+    /// <summary>One scale's result; the image stays on the device (the next scale's start).</summary>
+    private sealed record ScaleOutcome(Tensor Image, LossTerms Initial, LossTerms Final, int Iterations, int Evaluations,
+        StopReason Reason, IReadOnlyList<StyleTransferProgress> History);
 
+    /// <summary>How the iterations of one scale ended; <paramref name="Midway"/>: inside an iteration or by cancellation, so the best point seen is the result.</summary>
+    private sealed record Iterated(int Iterations, StopReason Reason, bool Midway, IReadOnlyList<StyleTransferProgress> History);
+
+    /// <summary>
+    /// One scale: the objective for the images at this size, the optimiser's iterations from the start image with a
+    /// progress report after each, and the image it ends with (clamped; the photo's colours put back at the finest
+    /// scale when asked for).
+    /// </summary>
+    private static ScaleOutcome RunScale(RunContext run, ScaleStep scale, Tensor? start)
+    {
+        using var content = scale.Shrink(run.Images.Target);
+        using var style = scale.Shrink(run.Images.Style);
+        using var objective = run.Settings.CreateObjective(run.Network, content, style);
         // A Parameter takes over the initial tensor's handle: x is the leaf being optimised.
-        using var x = new Parameter(Initialize(s, contentD, styleD, init).contiguous(), requires_grad: true);
-        using var best = x.detach().clone();
-        double bestLoss = double.PositiveInfinity;
-        LossTerms? initial = null;
-        var recent = new List<(double F, LossTerms Terms)>();
-        int evaluations = 0;
+        using var x = new Parameter(StartImage(run.Settings, content, style, start).contiguous(), requires_grad: true);
+        using var evaluator = new ObjectiveEvaluator(objective, x, scale.MaxEvaluations, run.Cancellation);
+        using var optimizer = CreateOptimizer(run.Settings, x, evaluator);
 
-        double Evaluate()
+        var iterated = Iterate(run, scale, x, evaluator, optimizer);
+
+        var image = (iterated.Midway ? evaluator.Best : x).detach().clone();
+        if (run.Settings.Clamp) image.clamp_(0, 1);
+        if (scale.Finest && run.Settings.Color == ColorMode.Preserve)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            // A line search may ask for more evaluations than the budget has left: stop before spending them.
-            if (s.MaxEvaluations is int budget && evaluations >= budget) throw new BudgetSignal();
-            evaluations++;
-            using var scope = NewDisposeScope();
-            var (total, terms) = objective.Evaluate(x);
-            double f = total.ToDouble();
-            if (!double.IsFinite(f)) throw new NonFiniteSignal(f);
-            total.backward();
-            initial ??= terms;
-            recent.Add((f, terms));
-            if (f < bestLoss)
-            {
-                bestLoss = f;
-                using (no_grad()) best.copy_(x);
-            }
-            return f;
+            using var stylised = image;
+            image = ColorTransfer.PreserveColors(stylised, run.Images.Content);
         }
+        var final = TermsAt(objective, image);
+        var initial = evaluator.Terms.Count > 0 ? evaluator.Terms[0] : final;
+        return new ScaleOutcome(image, initial, final, iterated.Iterations, optimizer.Evaluations, iterated.Reason, iterated.History);
+    }
 
-        using IIterativeOptimizer optimizer = s.Optimizer == OptimizerKind.Lbfgs
-            ? new Lbfgs(x, Evaluate, s.Lbfgs)
-            : new AdamOptimizer(x, Evaluate, s.AdamLearningRate);
-
+    /// <summary>
+    /// The optimisation loop of one scale: an optimiser step, clamping (Adam), a progress report with the accepted
+    /// evaluation's loss terms; until the iterations or the evaluation budget are spent, the optimiser converges or the
+    /// run is cancelled. A non-finite loss ends it with <see cref="NonFiniteLossException"/>, GPU memory running out with
+    /// <see cref="CudaOutOfMemoryException"/>; both carry the best image seen.
+    /// </summary>
+    private static Iterated Iterate(RunContext run, ScaleStep scale, Parameter x, ObjectiveEvaluator evaluator, IIterativeOptimizer optimizer)
+    {
         var history = new List<StyleTransferProgress>();
-        var reason = StopReason.Iterations;
-        bool stoppedMidIteration = false;
         int iteration = 0;
         try
         {
-            while (iteration < s.Iterations)
+            while (iteration < scale.Iterations)
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                recent.Clear();
-                bool more = optimizer.Step();
+                if (run.Cancellation.IsCancellationRequested) return new(iteration, StopReason.Cancelled, Midway: true, history);
+                var outcome = optimizer.Step();
+                if (outcome == StepOutcome.Stopped) return StoppedMidway(evaluator, iteration, optimizer.Evaluations, history);
                 iteration++;
-                if (s.Optimizer == OptimizerKind.Adam && s.Clamp)
+                if (run.Settings.Optimizer == OptimizerKind.Adam && run.Settings.Clamp)
                     using (no_grad()) x.clamp_(0, 1);
-                // The terms at the accepted point; an iteration that stopped without evaluating keeps the last ones.
-                var terms = recent.LastOrDefault(r => r.F == optimizer.Loss).Terms
-                            ?? (recent.Count > 0 ? recent[^1].Terms : history.Count > 0 ? history[^1].Loss : initial!);
-                var report = new StyleTransferProgress(iteration, optimizer.Evaluations, terms, clock.Elapsed, null, GpuMemory(device), scale, width, height);
-                history.Add(report);
-                if (progress is not null)
-                {
-                    if (s.ImageEvery > 0 && iteration % s.ImageEvery == 0)
-                    {
-                        using var snapshot = x.detach().clamp(0, 1).cpu();
-                        progress(report with { Image = snapshot });
-                    }
-                    else progress(report);
-                }
-                if (!more) { reason = StopReason.Converged; break; }
-                if (s.MaxEvaluations is int max && optimizer.Evaluations >= max) { reason = StopReason.Evaluations; break; }
+                Report(run, scale, x, iteration, optimizer.Evaluations, evaluator.TermsOf(optimizer.AcceptedEvaluation), history);
+                if (outcome == StepOutcome.Converged) return new(iteration, StopReason.Converged, Midway: false, history);
+                if (scale.MaxEvaluations is int budget && optimizer.Evaluations >= budget)
+                    return new(iteration, StopReason.Evaluations, Midway: false, history);
             }
+            return new(iteration, StopReason.Iterations, Midway: false, history);
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (run.Cancellation.IsCancellationRequested)
         {
-            reason = StopReason.Cancelled;
-        }
-        catch (BudgetSignal)
-        {
-            reason = StopReason.Evaluations;
-            stoppedMidIteration = true;
-        }
-        catch (NonFiniteSignal nan)
-        {
-            var lastGood = best.detach().clamp(0, 1).cpu();
-            throw new NonFiniteLossException(
-                $"The loss became {nan.Value} at iteration {iteration + 1} (evaluation {optimizer.Evaluations + 1}); stopped with the last good image. " +
-                "Lower the learning rate or the loss weights, or check the weights file.", lastGood, iteration + 1);
+            return new(iteration, StopReason.Cancelled, Midway: true, history); // thrown by a progress callback
         }
         catch (Exception ex) when (CudaOutOfMemory.IsOutOfMemory(ex))
         {
-            throw CudaOutOfMemory.Create(ex, best, iteration + 1); // named error with a hint and the best image so far
+            throw CudaOutOfMemory.Create(ex, evaluator.Best, iteration + 1); // named error with a hint and the best image so far
         }
-
-        // The result: the current point, or the best point seen when stopped mid-way (cancelled, or the evaluation
-        // budget ran out inside a line search).
-        using var chosen = reason == StopReason.Cancelled || stoppedMidIteration ? best.detach().clone() : x.detach().clone();
-        if (s.Clamp) chosen.clamp_(0, 1);
-        using var finished = preserveColorsOf is null ? chosen.alias() : ColorTransfer.PreserveColors(chosen, preserveColorsOf);
-        LossTerms final;
-        using (no_grad())
-        {
-            var (total, terms) = objective.Evaluate(finished);
-            total.Dispose();
-            final = terms;
-        }
-        initial ??= final;
-        var image = finished.cpu().clone();
-        return new StyleTransferResult(image, initial, final, iteration, optimizer.Evaluations, clock.Elapsed, reason, history);
     }
 
-    private static Tensor Initialize(StyleTransferSettings s, Tensor content, Tensor style, Tensor? init)
+    /// <summary>The evaluator stopped inside an iteration: cancelled, the budget spent (inside a line search), or a non-finite loss.</summary>
+    private static Iterated StoppedMidway(ObjectiveEvaluator evaluator, int iteration, int evaluations, IReadOnlyList<StyleTransferProgress> history) =>
+        evaluator.Stop switch
+        {
+            EvaluationStop.Cancelled => new(iteration, StopReason.Cancelled, Midway: true, history),
+            EvaluationStop.BudgetSpent => new(iteration, StopReason.Evaluations, Midway: true, history),
+            EvaluationStop.NonFiniteLoss => throw new NonFiniteLossException(
+                $"The loss became {evaluator.NonFiniteLoss} at iteration {iteration + 1} (evaluation {evaluations + 1}); stopped with the last good image. " +
+                "Lower the learning rate or the loss weights, or check the weights file.", evaluator.Best.detach().clamp(0, 1).cpu(), iteration + 1),
+            _ => throw new InvalidOperationException("The optimiser stopped without the evaluator saying why."),
+        };
+
+    /// <summary>Records one iteration's report and hands it to the progress callback (with the image when it is due).</summary>
+    private static void Report(RunContext run, ScaleStep scale, Tensor x, int iteration, int evaluations, LossTerms terms, List<StyleTransferProgress> history)
+    {
+        var report = new StyleTransferProgress(iteration, evaluations, terms, run.Clock.Elapsed, null, GpuMemory(run.Network.Device),
+            scale.Index, (int)x.shape[3], (int)x.shape[2]);
+        history.Add(report);
+        if (run.Progress is null) return;
+        if (run.Settings.ImageEvery > 0 && iteration % run.Settings.ImageEvery == 0)
+        {
+            using var snapshot = x.detach().clamp(0, 1).cpu();
+            run.Progress(report with { Image = snapshot });
+        }
+        else run.Progress(report);
+    }
+
+    /// <summary>The run's result: the last scale's image (now on the CPU) and loss terms; iterations, evaluations, time and history over all scales.</summary>
+    private static StyleTransferResult Combine(IReadOnlyList<ScaleOutcome> scales, Stopwatch clock)
+    {
+        // Coarse-to-fine: the loss terms are the last scale's (coarser scales' losses are not comparable).
+        var last = scales[^1];
+        return new StyleTransferResult(last.Image.cpu(), last.Initial, last.Final, scales.Sum(scale => scale.Iterations),
+            scales.Sum(scale => scale.Evaluations), clock.Elapsed, last.Reason, [.. scales.SelectMany(scale => scale.History)]);
+    }
+
+    private static IIterativeOptimizer CreateOptimizer(ResolvedSettings settings, Parameter x, ObjectiveEvaluator evaluator) =>
+        settings.Optimizer == OptimizerKind.Lbfgs
+            ? new Lbfgs(x, evaluator.Evaluate, settings.Lbfgs)
+            : new AdamOptimizer(x, evaluator.Evaluate, settings.AdamLearningRate);
+
+    /// <summary>Where a scale starts: the previous scale's result (or the caller's image) resized, else the settings' init.</summary>
+    private static Tensor StartImage(ResolvedSettings settings, Tensor content, Tensor style, Tensor? start)
     {
         using var _ = no_grad();
-        if (init is not null)
-            return nn.functional.interpolate(init, [content.shape[2], content.shape[3]], mode: InterpolationMode.Bilinear, align_corners: false).clamp(0, 1);
-        return s.Init switch
+        long height = content.shape[2], width = content.shape[3];
+        if (start is not null)
+            return nn.functional.interpolate(start, [height, width], mode: InterpolationMode.Bilinear, align_corners: false).clamp(0, 1);
+        return settings.Init switch
         {
             InitKind.Content => content.clone(),
-            InitKind.Noise => rand(content.shape, generator: new Generator((ulong)s.Seed), dtype: content.dtype).to(content.device),
-            InitKind.Style => nn.functional.interpolate(style, [content.shape[2], content.shape[3]], mode: InterpolationMode.Bilinear, align_corners: false).clamp(0, 1),
-            _ => throw new ArgumentOutOfRangeException(nameof(s)),
+            InitKind.Noise => rand(content.shape, generator: new Generator((ulong)settings.Seed), dtype: content.dtype).to(content.device),
+            InitKind.Style => nn.functional.interpolate(style, [height, width], mode: InterpolationMode.Bilinear, align_corners: false).clamp(0, 1),
+            _ => throw new ArgumentOutOfRangeException(nameof(settings), settings.Init, "Unknown init."),
         };
     }
 
-    private static long? GpuMemory(Device device) => device.type == DeviceType.CUDA ? CudaMemory.UsedBytes() : null;
-
-    private sealed class BudgetSignal() : Exception("evaluation budget spent");
-
-    private sealed class NonFiniteSignal(double value) : Exception($"non-finite loss {value}")
+    /// <summary>The loss terms at an image, without gradients.</summary>
+    private static LossTerms TermsAt(StyleTransferObjective objective, Tensor image)
     {
-        public double Value { get; } = value;
+        using var _ = no_grad();
+        var (total, terms) = objective.Evaluate(image);
+        total.Dispose();
+        return terms;
     }
+
+    private static long? GpuMemory(Device device) => device.type == DeviceType.CUDA ? CudaMemory.UsedBytes() : null;
 }

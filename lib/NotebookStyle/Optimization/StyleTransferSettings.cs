@@ -6,7 +6,7 @@ namespace NotebookStyle.Optimization;
 
 /// <summary>
 /// Everything one style-transfer run needs besides the images and the network. Properties left null take the
-/// network's <see cref="Models.StyleTransferDefaults"/> for the chosen <see cref="Preset"/>.
+/// network's <see cref="StyleTransferDefaults"/> for the chosen <see cref="Preset"/> (<see cref="NetworkDefaults.For"/>).
 /// </summary>
 public sealed record StyleTransferSettings
 {
@@ -37,7 +37,7 @@ public sealed record StyleTransferSettings
     /// <summary>Weight of the total-variation term (null: network default).</summary>
     public double? TvWeight { get; init; }
 
-    /// <summary>Exponent of the total variation: 1.25 the seed's, 1 plain squared TV.</summary>
+    /// <summary>Exponent of the total variation: 1.25 the Keras example's, 1 plain squared TV.</summary>
     public double TvPower { get; init; } = 1.25;
 
     /// <summary>Layers and their weights (null: network default).</summary>

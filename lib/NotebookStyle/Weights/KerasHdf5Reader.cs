@@ -7,7 +7,7 @@ using static TorchSharp.torch;
 namespace NotebookStyle.Weights;
 
 /// <summary>
-/// Reads Keras' legacy HDF5 weights (the seed's <c>vgg19_weights_tf_dim_ordering_tf_kernels_notop.h5</c>) with PureHDF,
+/// Reads Keras' legacy HDF5 weights (the Keras example's <c>vgg19_weights_tf_dim_ordering_tf_kernels_notop.h5</c>) with PureHDF,
 /// the way Keras' <c>load_weights_from_hdf5_group</c> does: the layers are the root attribute <c>layer_names</c>, and each
 /// layer's datasets are listed, kernel then bias, in its group's attribute <c>weight_names</c> — no name is guessed.
 /// Kernels are HWIO (3, 3, in, out) and become PyTorch's OIHW.

@@ -122,7 +122,7 @@ public class CudaHandlingTests
     }
 
     /// <summary>A one-conv extractor whose last stage throws libtorch's CUDA out-of-memory error from a given call on.</summary>
-    private sealed class RunsOutOfMemory : FeatureExtractor
+    private sealed class RunsOutOfMemory : FeatureExtractor, IHasStyleTransferDefaults
     {
         private readonly nn.Module<Tensor, Tensor> conv;
 
@@ -138,7 +138,7 @@ public class CudaHandlingTests
 
         public override string NetworkName => "oom";
 
-        public override StyleTransferDefaults Defaults { get; } =
+        public StyleTransferDefaults Defaults { get; } =
             new([new("trip", 1, 1)], LossNormalization.TargetNorm, ContentWeight: 1, StyleWeight: 1, TvWeight: 0);
 
         public override IEnumerable<SummaryLayer> SummaryLayers() => [];

@@ -52,7 +52,7 @@ public class KernelLibraryTests
             ("torchvision_tar.pth", "Preprocessing.Torchvision"), ("features.pth", "Preprocessing.Torchvision"),
             ("vgg19.safetensors", "Preprocessing.Torchvision"),
         };
-        var cells = new List<string> { Import, Start, "using NotebookStyle.Imaging;\nusing NotebookStyle.Models;\nusing TorchSharp;" };
+        var cells = new List<string> { Import, Start, "using NotebookStyle.Imaging;\nusing NotebookStyle.Models;\nusing NotebookStyle.Weights;\nusing TorchSharp;" };
         foreach (var (file, pre) in files)
             cells.Add($$"""
                 {
@@ -105,6 +105,33 @@ public class KernelLibraryTests
         finally
         {
             Directory.Delete(root, recursive: true);
+        }
+    }
+
+    [ReferenceFact]
+    public void BadInputInACellIsOneReadableLine()
+    {
+        string junk = Path.Combine(Path.GetTempPath(), $"notebookstyle-junk-{Guid.NewGuid():N}.h5");
+        File.WriteAllText(junk, "not an HDF5 file");
+        try
+        {
+            var run = KernelHarness.Run([
+                Import, Start, "using NotebookStyle.Weights;",
+                "Images.Load(\"no_such_painting\", 64)",
+                "Images.Load(\"/no/such/photo.jpg\", 64)",
+                $"Networks.Load(NetworkChoice.Vgg19, Session.Device, new NetworkOptions {{ WeightsPath = \"{junk}\" }})",
+                $"Networks.Load(NetworkChoice.Vgg19, Session.Device, new NetworkOptions {{ WeightsPath = \"{ReferenceFixtures.PathOf("keras_wrong_shape.h5")}\" }})",
+            ]);
+            foreach (var (cell, expected) in new[] { (3, "ImageCatalogException"), (4, "ImageCatalogException"), (5, "Exception"), (6, "block3_conv1") })
+            {
+                var error = Assert.Single(run.Errors, e => e.Cell == cell);
+                Assert.Contains(expected, error.Text);
+                Assert.True(!error.Text.Contains("\n   at ", StringComparison.Ordinal) && error.Text.Trim().Split('\n').Length <= 2, error.Text);
+            }
+        }
+        finally
+        {
+            File.Delete(junk);
         }
     }
 }

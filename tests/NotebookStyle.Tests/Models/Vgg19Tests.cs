@@ -7,7 +7,7 @@ namespace NotebookStyle.Tests.Models;
 public class Vgg19Tests
 {
     [Fact]
-    public void SummaryMatchesTheSeedsKerasTable()
+    public void SummaryMatchesTheKerasExamplesTable()
     {
         Torch.Ready();
         using var net = new Vgg19();

@@ -1,4 +1,3 @@
-using NotebookStyle.Models;
 using NotebookStyle.Notebooks;
 using NotebookStyle.Weights;
 

@@ -26,7 +26,7 @@ public sealed class PresetQualityTests(ResNet18OnnxFixture fx, ITestOutputHelper
             log.WriteLine($"{preset}: {figures[preset]}");
         }
         var d = figures[StylePreset.Default];
-        // The targets (measured at 256 px by the report) hold here too.
+        // The quality report's targets (measured there at 256 px) hold here too.
         Assert.True(d.ColorRatio <= 0.35, $"default colour ratio {d.ColorRatio}");
         Assert.True(d.Ssim >= 0.30, $"default SSIM {d.Ssim}");
         Assert.True(figures[StylePreset.Strong].ColorRatio < d.ColorRatio, "strong takes more of the palette");

@@ -5,7 +5,7 @@ internal sealed record DeviceReport(
     string Gpu, string Driver, bool CudaAvailable, int CudaDevices, bool CudnnAvailable, bool CudnnBenchmarkSupported,
     long? GpuTotalBytes, string? Unavailable, BenchResult? Bench, OomProbe? Oom);
 
-/// <summary>One Gatys evaluation (VGG19, the seed's layers, forward and input backward) timed on the device.</summary>
+/// <summary>One Gatys evaluation (VGG19, the Keras example's layers, forward and input backward) timed on the device.</summary>
 /// <param name="Device">Where it ran (cuda; cpu only to exercise the code).</param>
 /// <param name="Size">Square image side.</param>
 /// <param name="Reps">Timed evaluations per setting.</param>

@@ -9,6 +9,7 @@ using NotebookStyle.Backend;
 using NotebookStyle.DeviceCheck;
 using NotebookStyle.Losses;
 using NotebookStyle.Models;
+using NotebookStyle.Optimization;
 using TorchSharp;
 using static TorchSharp.torch;
 

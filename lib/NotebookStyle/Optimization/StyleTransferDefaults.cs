@@ -1,7 +1,7 @@
 using NotebookStyle.Imaging;
 using NotebookStyle.Losses;
 
-namespace NotebookStyle.Models;
+namespace NotebookStyle.Optimization;
 
 /// <summary>What a network stylises well with: layers, normalisation and weights. Settings left null fall back to these.</summary>
 /// <param name="Layers">Style and content weights per tapped layer.</param>

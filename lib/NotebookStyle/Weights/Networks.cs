@@ -1,9 +1,9 @@
 using NotebookStyle.Backend;
+using NotebookStyle.Models;
 using NotebookStyle.Storage;
-using NotebookStyle.Weights;
 using TorchSharp;
 
-namespace NotebookStyle.Models;
+namespace NotebookStyle.Weights;
 
 /// <summary>
 /// Builds the network a user asked for — the same choice for the library, the CLI and the notebooks:
@@ -27,65 +27,64 @@ public static class Networks
     public static LoadedNetwork Load(NetworkChoice choice, torch.Device device, NetworkOptions? options = null)
     {
         TorchBackend.EnsureLoaded();
-        var o = options ?? new NetworkOptions();
-        var loaded = Build(choice, o);
+        var loaded = Build(choice, options ?? new NetworkOptions());
         loaded.Network.to(device);
         return loaded;
     }
 
-    private static LoadedNetwork Build(NetworkChoice choice, NetworkOptions o)
+    private static LoadedNetwork Build(NetworkChoice choice, NetworkOptions options)
     {
-        if (o.RandomSeed is long seed)
+        if (options.RandomSeed is long seed)
         {
             if (choice == NetworkChoice.ResNet18) throw new NotebookStyleException("Random weights are for VGG19 only; the ResNet default is always pretrained.");
-            return new LoadedNetwork(new Vgg19(o.Pooling, seed: seed), $"random (seed {seed})",
+            return new LoadedNetwork(new Vgg19(options.Pooling, seed: seed), $"random (seed {seed})",
                 [$"VGG19 with seeded random weights (seed {seed}): useful for tests, not for pictures."]);
         }
-        if (o.WeightsPath is { } file)
+        if (options.WeightsPath is { } file)
         {
             if (choice == NetworkChoice.ResNet18) throw new NotebookStyleException("--weights is a VGG19 weights file; the ResNet default needs none.");
             if (!File.Exists(file)) throw new WeightsUnavailableException($"Weights file not found: {file}");
             var source = WeightSource.FindKnown(Path.GetFileName(file)) is { } known
                 ? known with { LocalPath = Path.GetFullPath(file) }
-                : WeightSource.FromFile(file, o.WeightsPreprocessing);
-            return new LoadedNetwork(Vgg19Weights.Create(source, pooling: o.Pooling), Path.GetFullPath(file), []);
+                : WeightSource.FromFile(file, options.WeightsPreprocessing);
+            return new LoadedNetwork(Vgg19Weights.Create(source, pooling: options.Pooling), Path.GetFullPath(file), []);
         }
-        if (choice == NetworkChoice.ResNet18) return ResNetDefault(o, []);
+        if (choice == NetworkChoice.ResNet18) return ResNetDefault(options, []);
         try
         {
-            return Vgg19FromStore(choice, o);
+            return Vgg19FromStore(choice, options);
         }
         catch (CacheUnusableException ex) when (choice == NetworkChoice.Auto)
         {
-            return ResNetDefault(o, [$"Using the offline ResNet18 default: the weights cache cannot be used ({ex.Message})"]);
+            return ResNetDefault(options, [$"Using the offline ResNet18 default: the weights cache cannot be used ({ex.Message})"]);
         }
     }
 
-    private static LoadedNetwork Vgg19FromStore(NetworkChoice choice, NetworkOptions o)
+    private static LoadedNetwork Vgg19FromStore(NetworkChoice choice, NetworkOptions options)
     {
-        using var ownStore = o.Store is null ? new WeightStore() : null;
-        var store = o.Store ?? ownStore!;
-        if (store.TryGetCached(o.Source, out var cached))
-            return new LoadedNetwork(Vgg19Weights.Create(o.Source, cached, o.Pooling), cached, []);
-        if (choice == NetworkChoice.Vgg19 || o.AllowDownload)
+        using var ownStore = options.Store is null ? new WeightStore() : null;
+        var store = options.Store ?? ownStore!;
+        if (store.TryGetCached(options.Source, out var cached))
+            return new LoadedNetwork(Vgg19Weights.Create(options.Source, cached, options.Pooling), cached, []);
+        if (choice == NetworkChoice.Vgg19 || options.AllowDownload)
         {
             try
             {
-                if (!o.AllowDownload) throw new WeightsUnavailableException($"{o.Source.Name} is not cached at {store.PathFor(o.Source)} and downloads are off.");
-                string path = store.Fetch(o.Source, o.DownloadProgress);
-                return new LoadedNetwork(Vgg19Weights.Create(o.Source, path, o.Pooling), path, []);
+                if (!options.AllowDownload) throw new WeightsUnavailableException($"{options.Source.Name} is not cached at {store.PathFor(options.Source)} and downloads are off.");
+                string path = store.Fetch(options.Source, options.DownloadProgress);
+                return new LoadedNetwork(Vgg19Weights.Create(options.Source, path, options.Pooling), path, []);
             }
             catch (WeightsUnavailableException ex) when (choice == NetworkChoice.Auto)
             {
-                return ResNetDefault(o, [$"Using the offline ResNet18 default: VGG19 weights are not available ({ex.Message})"]);
+                return ResNetDefault(options, [$"Using the offline ResNet18 default: VGG19 weights are not available ({ex.Message})"]);
             }
         }
-        return ResNetDefault(o, [$"Using the offline ResNet18 default: VGG19 weights are not cached at {store.PathFor(o.Source)} and downloads are off."]);
+        return ResNetDefault(options, [$"Using the offline ResNet18 default: VGG19 weights are not cached at {store.PathFor(options.Source)} and downloads are off."]);
     }
 
-    private static LoadedNetwork ResNetDefault(NetworkOptions o, IReadOnlyList<string> notices)
+    private static LoadedNetwork ResNetDefault(NetworkOptions options, IReadOnlyList<string> notices)
     {
-        string file = ResNet18Onnx.Locate(o.ResNetOnnxPath);
+        string file = ResNet18Onnx.Locate(options.ResNetOnnxPath);
         return new LoadedNetwork(ResNet18Onnx.Load(file), file, notices);
     }
 }

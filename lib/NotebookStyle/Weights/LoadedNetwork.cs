@@ -1,4 +1,6 @@
-namespace NotebookStyle.Models;
+using NotebookStyle.Models;
+
+namespace NotebookStyle.Weights;
 
 /// <summary>A network ready to use, with a description of where its weights came from.</summary>
 /// <param name="Network">The feature extractor, frozen, on its device.</param>

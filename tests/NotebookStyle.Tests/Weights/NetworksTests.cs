@@ -4,7 +4,7 @@ using NotebookStyle.Storage;
 using NotebookStyle.Weights;
 using static TorchSharp.torch;
 
-namespace NotebookStyle.Tests.Models;
+namespace NotebookStyle.Tests.Weights;
 
 public class NetworksTests
 {

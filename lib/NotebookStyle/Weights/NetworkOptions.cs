@@ -1,8 +1,8 @@
 using NotebookStyle.Imaging;
+using NotebookStyle.Models;
 using NotebookStyle.Storage;
-using NotebookStyle.Weights;
 
-namespace NotebookStyle.Models;
+namespace NotebookStyle.Weights;
 
 /// <summary>How <see cref="Networks.Load"/> finds and builds a network.</summary>
 public sealed record NetworkOptions
@@ -16,7 +16,7 @@ public sealed record NetworkOptions
     /// <summary>The preprocessing of <see cref="WeightsPath"/> when its name does not tell (caffe or torchvision).</summary>
     public Preprocessing? WeightsPreprocessing { get; init; }
 
-    /// <summary>Which known VGG19 weights to use from the cache or the network (default: the seed's Keras weights).</summary>
+    /// <summary>Which known VGG19 weights to use from the cache or the network (default: the Keras example's weights).</summary>
     public WeightSource Source { get; init; } = WeightSource.Default;
 
     /// <summary>Whether <c>auto</c> and <c>vgg19</c> may download the weights when they are not cached.</summary>

@@ -1,6 +1,6 @@
-namespace NotebookStyle.Models;
+namespace NotebookStyle.Optimization;
 
-/// <summary>How far a run goes towards the painting; each network says what that means for it (<see cref="FeatureExtractor.DefaultsFor"/>).</summary>
+/// <summary>How far a run goes towards the painting; <see cref="NetworkDefaults.For"/> says what that means for each network.</summary>
 public enum StylePreset
 {
     /// <summary>The network's measured default: the painting's palette and strokes, the photo still readable.</summary>

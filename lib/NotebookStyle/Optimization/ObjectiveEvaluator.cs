@@ -1,0 +1,87 @@
+using NotebookStyle.Losses;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace NotebookStyle.Optimization;
+
+/// <summary>
+/// The <see cref="Evaluation"/> an optimiser calls, for one image being optimised against one objective — the driver's
+/// and the benchmarks': f and its gradient at the image (one forward to the deepest tap, one backward to the pixels),
+/// the loss terms of each evaluation (so that a progress report names the accepted one's), and the best point seen.
+/// It stops instead of evaluating when the token is cancelled or the budget is spent, and after a loss that is not
+/// finite: <see cref="Evaluate"/> then returns null and <see cref="Stop"/> says why — a result, not an exception.
+/// </summary>
+public sealed class ObjectiveEvaluator : IDisposable
+{
+    private readonly StyleTransferObjective _objective;
+    private readonly Tensor _image;
+    private readonly int? _budget;
+    private readonly CancellationToken _cancellation;
+    private readonly List<LossTerms> _terms = [];
+
+    /// <summary>Evaluates <paramref name="objective"/> at <paramref name="image"/> (the leaf being optimised).</summary>
+    /// <param name="objective">The loss; its targets are computed already.</param>
+    /// <param name="image">The image being optimised (gradients on); the start point is the first best point.</param>
+    /// <param name="maxEvaluations">Stop before evaluating once this many evaluations are done (null: no limit).</param>
+    /// <param name="cancellationToken">Stop before evaluating once this fires.</param>
+    public ObjectiveEvaluator(StyleTransferObjective objective, Tensor image, int? maxEvaluations = null, CancellationToken cancellationToken = default)
+    {
+        _objective = objective;
+        _image = image;
+        _budget = maxEvaluations;
+        _cancellation = cancellationToken;
+        Best = image.detach().clone();
+    }
+
+    /// <summary>The loss terms of each evaluation that returned a value, in order: the n-th is the optimiser's evaluation n.</summary>
+    public IReadOnlyList<LossTerms> Terms => _terms;
+
+    /// <summary>Why evaluations stopped (<see cref="EvaluationStop.None"/> while they go on).</summary>
+    public EvaluationStop Stop { get; private set; }
+
+    /// <summary>The loss that stopped the run, when <see cref="Stop"/> is <see cref="EvaluationStop.NonFiniteLoss"/>.</summary>
+    public double NonFiniteLoss { get; private set; } = double.NaN;
+
+    /// <summary>A copy of the point with the lowest loss seen (the start point until an evaluation is done); owned here.</summary>
+    public Tensor Best { get; }
+
+    /// <summary>The lowest loss seen (+∞ before the first evaluation).</summary>
+    public double BestLoss { get; private set; } = double.PositiveInfinity;
+
+    /// <summary>The loss terms of the optimiser's evaluation number <paramref name="evaluation"/> (1-based).</summary>
+    public LossTerms TermsOf(int evaluation) => _terms[evaluation - 1];
+
+    /// <summary>One evaluation: f, with ∇f left in the image's <c>grad</c>; null when stopped (see <see cref="Stop"/>).</summary>
+    public double? Evaluate()
+    {
+        if (Stop != EvaluationStop.None) return null;
+        if (_cancellation.IsCancellationRequested) return Halt(EvaluationStop.Cancelled);
+        // A line search may ask for more evaluations than the budget has left: stop before spending them.
+        if (_budget is int budget && _terms.Count >= budget) return Halt(EvaluationStop.BudgetSpent);
+        using var scope = NewDisposeScope();
+        var (total, terms) = _objective.Evaluate(_image);
+        double loss = total.ToDouble();
+        if (!double.IsFinite(loss))
+        {
+            NonFiniteLoss = loss;
+            return Halt(EvaluationStop.NonFiniteLoss);
+        }
+        total.backward();
+        _terms.Add(terms);
+        if (loss < BestLoss)
+        {
+            BestLoss = loss;
+            using (no_grad()) Best.copy_(_image);
+        }
+        return loss;
+    }
+
+    private double? Halt(EvaluationStop why)
+    {
+        Stop = why;
+        return null;
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => Best.Dispose();
+}
