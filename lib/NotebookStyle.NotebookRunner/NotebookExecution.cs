@@ -40,16 +40,7 @@ public static class NotebookExecution
         if (File.Exists(executed)) File.Delete(executed);
         if (Directory.Exists(images)) Directory.Delete(images, recursive: true);
 
-        var psi = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = Path.GetDirectoryName(Path.GetFullPath(notebook))!,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var a in new[] { "tool", "run", "dotnet-repl", "--run", name, "--exit-after-run", "--output-path", executed }) psi.ArgumentList.Add(a);
-        psi.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        psi.Environment["DOTNET_NOLOGO"] = "1";
+        var psi = DotnetRepl(name, executed, Path.GetDirectoryName(Path.GetFullPath(notebook))!);
 
         var clock = Stopwatch.StartNew();
         using var process = Process.Start(psi) ?? throw new InvalidOperationException("dotnet could not be started.");
@@ -91,6 +82,25 @@ public static class NotebookExecution
         if (problem is null && exit is not 0 && errors.Count == 0)
             problem = $"dotnet-repl exited with {exit}" + (log.Length > 0 ? $": {Tail(log)}" : "");
         return new ExecutionResult(name, exit, clock.Elapsed, errors, pictures, problem);
+    }
+
+    /// <summary>
+    /// dotnet-repl (the repository's tool manifest) running <paramref name="notebook"/> once and writing the executed copy
+    /// to <paramref name="output"/>, in <paramref name="workingDirectory"/> — relative paths in the notebook resolve there.
+    /// </summary>
+    public static ProcessStartInfo DotnetRepl(string notebook, string output, string workingDirectory)
+    {
+        var psi = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var a in new[] { "tool", "run", "dotnet-repl", "--run", notebook, "--exit-after-run", "--output-path", output }) psi.ArgumentList.Add(a);
+        psi.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        psi.Environment["DOTNET_NOLOGO"] = "1";
+        return psi;
     }
 
     private static string Tail(string s) => s.Length > 600 ? "…" + s[^600..] : s;

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using NotebookStyle.NotebookRunner;
 
 namespace NotebookStyle.Tests.Kernel;
 
@@ -36,16 +37,7 @@ public static class KernelHarness
         {
             string input = Path.Combine(dir, "probe.ipynb"), output = Path.Combine(dir, "probe.out.ipynb");
             File.WriteAllText(input, Notebook(cells));
-            var psi = new ProcessStartInfo("dotnet")
-            {
-                WorkingDirectory = workingDirectory ?? Path.Combine(TestPaths.RepoRoot, "notebooks"),
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-            };
-            foreach (var a in new[] { "tool", "run", "dotnet-repl", "--run", input, "--exit-after-run", "--output-path", output }) psi.ArgumentList.Add(a);
-            psi.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-            psi.Environment["DOTNET_NOLOGO"] = "1";
+            var psi = NotebookExecution.DotnetRepl(input, output, workingDirectory ?? Path.Combine(TestPaths.RepoRoot, "notebooks"));
             psi.Environment["NOTEBOOKSTYLE_QUICK"] = "1";
             psi.Environment["NOTEBOOKSTYLE_PLOTLY"] = "none"; // no 3 MB plotly.js in every output
             foreach (var (k, v) in environment ?? new Dictionary<string, string>()) psi.Environment[k] = v;

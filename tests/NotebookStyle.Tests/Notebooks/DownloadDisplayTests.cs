@@ -6,27 +6,10 @@ namespace NotebookStyle.Tests.Notebooks;
 
 public class DownloadDisplayTests
 {
-    private sealed class Target : IDisplayTarget
-    {
-        public List<List<object>> Outputs { get; } = [];
-
-        public IDisplayHandle Display(object value)
-        {
-            var output = new List<object> { value };
-            Outputs.Add(output);
-            return new Handle(output);
-        }
-
-        private sealed class Handle(List<object> output) : IDisplayHandle
-        {
-            public void Update(object value) => output.Add(value);
-        }
-    }
-
     [Fact]
     public void OneOutputUpdatedInPlaceThrottledAndAlwaysShowingTheEnd()
     {
-        var target = new Target();
+        var target = new RecordingDisplay();
         var now = TimeSpan.Zero;
         var display = new DownloadDisplay(target, () => now);
         const long total = 80L << 20;
@@ -45,7 +28,7 @@ public class DownloadDisplayTests
     [Fact]
     public void NoReportShowsNothing()
     {
-        var target = new Target();
+        var target = new RecordingDisplay();
         _ = new DownloadDisplay(target);
         Assert.Empty(target.Outputs);
     }

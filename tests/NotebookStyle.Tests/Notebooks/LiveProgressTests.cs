@@ -10,23 +10,6 @@ namespace NotebookStyle.Tests.Notebooks;
 
 public class LiveProgressTests
 {
-    private sealed class Recorder : IDisplayTarget
-    {
-        public List<List<object>> Outputs { get; } = [];
-
-        public IDisplayHandle Display(object value)
-        {
-            var history = new List<object> { value };
-            Outputs.Add(history);
-            return new Handle(history);
-        }
-
-        private sealed class Handle(List<object> history) : IDisplayHandle
-        {
-            public void Update(object value) => history.Add(value);
-        }
-    }
-
     private static StyleTransferProgress Step(int i, Tensor? image) =>
         new(i, i * 2, new LossTerms(new Dictionary<string, double> { ["content"] = 1, ["style"] = 10.0 / i }, 1 + 10.0 / i), TimeSpan.FromSeconds(i), image);
 
@@ -34,7 +17,7 @@ public class LiveProgressTests
     public void ThreeOutputsUpdatedInPlace()
     {
         Torch.Ready();
-        var target = new Recorder();
+        var target = new RecordingDisplay();
         using var start = rand(1, 3, 8, 8);
         var live = LiveProgress.Show(start, imageEvery: 2, target: target);
         Assert.Equal(3, target.Outputs.Count);
@@ -60,5 +43,5 @@ public class LiveProgressTests
 
     [Fact]
     public void ABadImageIntervalIsANamedError() =>
-        Assert.Throws<NotebookStyleException>(() => LiveProgress.Show(imageEvery: 0, target: new Recorder()));
+        Assert.Throws<NotebookStyleException>(() => LiveProgress.Show(imageEvery: 0, target: new RecordingDisplay()));
 }
