@@ -14,7 +14,7 @@ public sealed record LossTerms(IReadOnlyDictionary<string, double> Terms, double
 }
 
 /// <summary>
-/// The whole Gatys objective for one content and one style image: the content and style targets are
+/// The whole Gatys objective for one content image and one style image or a blend of several: the content and style targets are
 /// computed once, here; <see cref="Evaluate"/> runs the network once per call (the Keras example pushed all three
 /// images through the network at every step).
 /// </summary>
@@ -44,9 +44,22 @@ public sealed class StyleTransferObjective : IDisposable
     /// </summary>
     public static StyleTransferObjective Create(FeatureExtractor network, Tensor content, Tensor style,
         IReadOnlyList<LayerWeights> layers, LossNormalization normalization,
-        double contentWeight, double styleWeight, double tvWeight, double tvPower = 1.25)
+        double contentWeight, double styleWeight, double tvWeight, double tvPower = 1.25) =>
+        Create(network, content, [new WeightedStyle(style, 1.0)], layers, normalization, contentWeight, styleWeight, tvWeight, tvPower);
+
+    /// <summary>
+    /// Builds the objective for a blend of styles: as the single-style overload, with one style loss per style and
+    /// layer whose weight is also multiplied by the style's normalised blend weight (weights / Σ weights); each style's
+    /// targets are computed once, here, and styles of weight 0 get none. <paramref name="styleLoss"/> chooses Gram
+    /// matrices (<see cref="StyleLoss"/>) or the Wasserstein-2 distance (<see cref="WassersteinStyleLoss"/>).
+    /// </summary>
+    /// <exception cref="NotebookStyleException">No style, a negative weight, all weights 0, or an empty objective.</exception>
+    public static StyleTransferObjective Create(FeatureExtractor network, Tensor content, IReadOnlyList<WeightedStyle> styles,
+        IReadOnlyList<LayerWeights> layers, LossNormalization normalization,
+        double contentWeight, double styleWeight, double tvWeight, double tvPower = 1.25, StyleLossKind styleLoss = StyleLossKind.Gram)
     {
         foreach (var layer in layers) network.Resolve(layer.Layer);
+        var blend = WeightedStyle.Normalize(styles);
         double styleSum = layers.Sum(l => l.StyleWeight);
         var losses = new List<Loss>();
         using (no_grad())
@@ -57,9 +70,18 @@ public sealed class StyleTransferObjective : IDisposable
             var contentFeatures = network.ExtractRgb(content, contentLayers.Select(l => l.Layer));
             foreach (var layer in contentLayers)
                 losses.Add(new ContentLoss(layer.Layer, contentFeatures[layer.Layer], normalization) { Weight = contentWeight * layer.ContentWeight });
-            var styleFeatures = network.ExtractRgb(style, styleLayers.Select(l => l.Layer));
-            foreach (var layer in styleLayers)
-                losses.Add(new StyleLoss(layer.Layer, styleFeatures[layer.Layer], normalization) { Weight = styleWeight * layer.StyleWeight / styleSum });
+            for (int i = 0; i < styles.Count; i++)
+            {
+                if (blend[i] == 0) continue;
+                var styleFeatures = network.ExtractRgb(styles[i].Image, styleLayers.Select(l => l.Layer));
+                foreach (var layer in styleLayers)
+                {
+                    double weight = styleWeight * layer.StyleWeight / styleSum * blend[i];
+                    losses.Add(styleLoss == StyleLossKind.Wasserstein
+                        ? new WassersteinStyleLoss(layer.Layer, styleFeatures[layer.Layer], normalization) { Weight = weight }
+                        : new StyleLoss(layer.Layer, styleFeatures[layer.Layer], normalization) { Weight = weight });
+                }
+            }
         }
         if (tvWeight > 0) losses.Add(new TotalVariation(tvPower) { Weight = tvWeight });
         if (losses.Count == 0) throw new NotebookStyleException("The objective is empty: give at least one layer a style or content weight.");
