@@ -56,37 +56,67 @@ public sealed class StyleTransferObjective : IDisposable
     /// <exception cref="NotebookStyleException">No style, a negative weight, all weights 0, or an empty objective.</exception>
     public static StyleTransferObjective Create(FeatureExtractor network, Tensor content, IReadOnlyList<WeightedStyle> styles,
         IReadOnlyList<LayerWeights> layers, LossNormalization normalization,
+        double contentWeight, double styleWeight, double tvWeight, double tvPower = 1.25, StyleLossKind styleLoss = StyleLossKind.Gram) =>
+        Create(network, content, [new StyleRegion(null, styles)], layers, normalization, contentWeight, styleWeight, tvWeight, tvPower, styleLoss);
+
+    /// <summary>
+    /// Builds the objective with styles per region: as the blend overload, each region (<see cref="StyleRegion"/>) with a
+    /// mask gets its own style losses computed over the region only (<see cref="RegionStyleLoss"/>, or
+    /// <see cref="WassersteinStyleLoss"/> with the mask), each normalised by the region's own size and weighted as a
+    /// whole-image style term, so every region gets its full share of the gradient whatever its size. Pixels that no
+    /// region covers keep the photo (content and TV terms only). Regions of weight-0 styles get no losses.
+    /// </summary>
+    /// <exception cref="NotebookStyleException">No region, invalid blend weights in a region, or an empty objective.</exception>
+    public static StyleTransferObjective Create(FeatureExtractor network, Tensor content, IReadOnlyList<StyleRegion> regions,
+        IReadOnlyList<LayerWeights> layers, LossNormalization normalization,
         double contentWeight, double styleWeight, double tvWeight, double tvPower = 1.25, StyleLossKind styleLoss = StyleLossKind.Gram)
     {
         foreach (var layer in layers) network.Resolve(layer.Layer);
-        var blend = WeightedStyle.Normalize(styles);
+        if (regions.Count == 0) throw new NotebookStyleException("Give at least one style region.");
         double styleSum = layers.Sum(l => l.StyleWeight);
         var losses = new List<Loss>();
-        using (no_grad())
-        using (NewDisposeScope())
+        try
         {
-            var contentLayers = layers.Where(l => l.ContentWeight != 0).ToList();
-            var styleLayers = layers.Where(l => l.StyleWeight != 0).ToList();
-            var contentFeatures = network.ExtractRgb(content, contentLayers.Select(l => l.Layer));
-            foreach (var layer in contentLayers)
-                losses.Add(new ContentLoss(layer.Layer, contentFeatures[layer.Layer], normalization) { Weight = contentWeight * layer.ContentWeight });
-            for (int i = 0; i < styles.Count; i++)
+            using (no_grad())
+            using (NewDisposeScope())
             {
-                if (blend[i] == 0) continue;
-                var styleFeatures = network.ExtractRgb(styles[i].Image, styleLayers.Select(l => l.Layer));
-                foreach (var layer in styleLayers)
+                var contentLayers = layers.Where(l => l.ContentWeight != 0).ToList();
+                var styleLayers = layers.Where(l => l.StyleWeight != 0).ToList();
+                var contentFeatures = network.ExtractRgb(content, contentLayers.Select(l => l.Layer));
+                foreach (var layer in contentLayers)
+                    losses.Add(new ContentLoss(layer.Layer, contentFeatures[layer.Layer], normalization) { Weight = contentWeight * layer.ContentWeight });
+                foreach (var region in regions)
                 {
-                    double weight = styleWeight * layer.StyleWeight / styleSum * blend[i];
-                    losses.Add(styleLoss == StyleLossKind.Wasserstein
-                        ? new WassersteinStyleLoss(layer.Layer, styleFeatures[layer.Layer], normalization) { Weight = weight }
-                        : new StyleLoss(layer.Layer, styleFeatures[layer.Layer], normalization) { Weight = weight });
+                    var styles = region.Styles;
+                    var blend = WeightedStyle.Normalize(styles);
+                    for (int i = 0; i < styles.Count; i++)
+                    {
+                        if (blend[i] == 0) continue;
+                        var styleFeatures = network.ExtractRgb(styles[i].Image, styleLayers.Select(l => l.Layer));
+                        foreach (var layer in styleLayers)
+                            losses.Add(StyleTerm(styleLoss, layer.Layer, styleFeatures[layer.Layer], region.Mask, normalization,
+                                styleWeight * layer.StyleWeight / styleSum * blend[i]));
+                    }
                 }
             }
+        }
+        catch
+        {
+            foreach (var loss in losses) loss.Dispose();
+            throw;
         }
         if (tvWeight > 0) losses.Add(new TotalVariation(tvPower) { Weight = tvWeight });
         if (losses.Count == 0) throw new NotebookStyleException("The objective is empty: give at least one layer a style or content weight.");
         return new StyleTransferObjective(network, losses);
     }
+
+    private static Loss StyleTerm(StyleLossKind kind, string layer, Tensor features, Tensor? mask, LossNormalization normalization, double weight) =>
+        (kind, mask) switch
+        {
+            (StyleLossKind.Wasserstein, _) => new WassersteinStyleLoss(layer, features, normalization, mask) { Weight = weight },
+            (_, null) => new StyleLoss(layer, features, normalization) { Weight = weight },
+            _ => new RegionStyleLoss(layer, features, mask, normalization) { Weight = weight },
+        };
 
     /// <summary>
     /// The total loss at <paramref name="image"/> (RGB [0, 1]) as a scalar tensor that can be back-propagated,

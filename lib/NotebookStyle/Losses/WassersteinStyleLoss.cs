@@ -20,11 +20,20 @@ public sealed class WassersteinStyleLoss : Loss
     private readonly Tensor _sqrtCovariance;
     private readonly double _covarianceTrace;
     private readonly double _scale;
+    private readonly LayerMask? _mask;
 
     /// <summary>Creates the loss from the style image's features at <paramref name="layer"/>; mean, covariance and its square root are computed once here.</summary>
-    public WassersteinStyleLoss(string layer, Tensor styleFeatures, LossNormalization normalization = LossNormalization.Paper)
+    /// <param name="layer">The layer it reads.</param>
+    /// <param name="styleFeatures">The style's features there, [1, N, H, W].</param>
+    /// <param name="normalization">How the distance is scaled.</param>
+    /// <param name="mask">
+    /// A region's soft mask (copied; see <see cref="LayerMask"/>): the image's Gaussian fit is then weighted by the mask at
+    /// the layer's resolution, i.e. over the region only and normalised by its own size. Null: the whole image.
+    /// </param>
+    public WassersteinStyleLoss(string layer, Tensor styleFeatures, LossNormalization normalization = LossNormalization.Paper, Tensor? mask = null)
     {
         Layer = layer;
+        _mask = mask is null ? null : new LayerMask(mask);
         (N, _) = GramMatrix.Size(styleFeatures);
         using (no_grad())
         using (NewDisposeScope())
@@ -63,7 +72,7 @@ public sealed class WassersteinStyleLoss : Loss
     {
         using var scope = NewDisposeScope();
         var f = features[Layer];
-        var (mean, cov) = Fit(f);
+        var (mean, cov) = _mask is null ? Fit(f) : Fit(f, _mask.At(f.shape[^2], f.shape[^1], f));
         var meanTerm = mean.sub(_mean.to(f.device)).square().sum();
         var s = _sqrtCovariance.to(f.device);
         var product = s.matmul(cov).matmul(s);
@@ -85,9 +94,25 @@ public sealed class WassersteinStyleLoss : Loss
         return (mean, centred.matmul(centred.t()).div(m));
     }
 
+    /// <summary>
+    /// Mean [N] and covariance [N, N] of a [1, N, H, W] feature map with each position weighted by <paramref name="weights"/>
+    /// ([H·W], ≥ 0, not all 0), in float64.
+    /// </summary>
+    public static (Tensor Mean, Tensor Covariance) Fit(Tensor features, Tensor weights)
+    {
+        var (n, m) = GramMatrix.Size(features);
+        var f = features.reshape(n, m).to_type(ScalarType.Float64);
+        var w = weights.to_type(ScalarType.Float64);
+        var p = w.div(w.sum().clamp_min(1e-12));
+        var mean = f.matmul(p);
+        var centred = f.sub(mean.unsqueeze(1));
+        return (mean, centred.mul(p.unsqueeze(0)).matmul(centred.t()));
+    }
+
     /// <inheritdoc />
     public override void Dispose()
     {
+        _mask?.Dispose();
         _mean.Dispose();
         _covariance.Dispose();
         _sqrtCovariance.Dispose();

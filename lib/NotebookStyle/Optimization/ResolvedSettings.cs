@@ -115,5 +115,9 @@ public sealed record ResolvedSettings
 
     /// <summary>The objective for one content target and a blend of styles (<see cref="StyleTransferObjective.Create(FeatureExtractor, Tensor, IReadOnlyList{WeightedStyle}, IReadOnlyList{LayerWeights}, LossNormalization, double, double, double, double, StyleLossKind)"/>).</summary>
     public StyleTransferObjective CreateObjective(FeatureExtractor network, Tensor content, IReadOnlyList<WeightedStyle> styles) =>
-        StyleTransferObjective.Create(network, content, styles, Layers, Normalization, ContentWeight, StyleWeight, TvWeight, TvPower, StyleLoss);
+        CreateObjective(network, content, [new StyleRegion(null, styles)]);
+
+    /// <summary>The objective for one content target and styles per region (<see cref="StyleTransferObjective.Create(FeatureExtractor, Tensor, IReadOnlyList{StyleRegion}, IReadOnlyList{LayerWeights}, LossNormalization, double, double, double, double, StyleLossKind)"/>).</summary>
+    public StyleTransferObjective CreateObjective(FeatureExtractor network, Tensor content, IReadOnlyList<StyleRegion> regions) =>
+        StyleTransferObjective.Create(network, content, regions, Layers, Normalization, ContentWeight, StyleWeight, TvWeight, TvPower, StyleLoss);
 }
