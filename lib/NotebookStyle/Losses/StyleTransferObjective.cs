@@ -87,13 +87,14 @@ public sealed class StyleTransferObjective : IDisposable
                     losses.Add(new ContentLoss(layer.Layer, contentFeatures[layer.Layer], normalization) { Weight = contentWeight * layer.ContentWeight });
                 foreach (var region in regions)
                 {
+                    var regionLayers = RegionLayers(network, region, styleLayers);
                     var styles = region.Styles;
                     var blend = WeightedStyle.Normalize(styles);
                     for (int i = 0; i < styles.Count; i++)
                     {
                         if (blend[i] == 0) continue;
-                        var styleFeatures = network.ExtractRgb(styles[i].Image, styleLayers.Select(l => l.Layer));
-                        foreach (var layer in styleLayers)
+                        var styleFeatures = network.ExtractRgb(styles[i].Image, regionLayers.Select(l => l.Layer));
+                        foreach (var layer in regionLayers)
                             losses.Add(StyleTerm(styleLoss, layer.Layer, styleFeatures[layer.Layer], region.Mask, normalization,
                                 styleWeight * layer.StyleWeight / styleSum * blend[i]));
                     }
@@ -108,6 +109,19 @@ public sealed class StyleTransferObjective : IDisposable
         if (tvWeight > 0) losses.Add(new TotalVariation(tvPower) { Weight = tvWeight });
         if (losses.Count == 0) throw new NotebookStyleException("The objective is empty: give at least one layer a style or content weight.");
         return new StyleTransferObjective(network, losses);
+    }
+
+    /// <summary>The style layers a region applies at (all when it names none), in the run's order.</summary>
+    private static List<LayerWeights> RegionLayers(FeatureExtractor network, StyleRegion region, List<LayerWeights> styleLayers)
+    {
+        if (region.Layers is null) return styleLayers;
+        var wanted = region.Layers.Select(network.Resolve).ToHashSet(StringComparer.Ordinal);
+        var chosen = styleLayers.Where(l => wanted.Contains(network.Resolve(l.Layer))).ToList();
+        var known = styleLayers.Select(l => network.Resolve(l.Layer)).ToHashSet(StringComparer.Ordinal);
+        var unknown = region.Layers.Where(l => !known.Contains(network.Resolve(l))).ToList();
+        if (unknown.Count > 0)
+            throw new NotebookStyleException($"A style region names {string.Join(", ", unknown)}, which has no style weight; the style layers are {string.Join(", ", styleLayers.Select(l => l.Layer))}.");
+        return chosen;
     }
 
     private static Loss StyleTerm(StyleLossKind kind, string layer, Tensor features, Tensor? mask, LossNormalization normalization, double weight) =>

@@ -36,13 +36,15 @@ internal sealed class RunImages : IDisposable
         foreach (var region in regions) WeightedStyle.Normalize(region.Styles); // checks the weights before any work
         var onDevice = content.detach().to(device);
         long height = onDevice.shape[2], width = onDevice.shape[3];
-        var prepared = regions.Select(region => new StyleRegion(
-            region.Mask is null ? null : MaskAt(region.Mask, height, width, device),
-            [.. region.Styles.Select(s =>
+        var prepared = regions.Select(region => region with
+        {
+            Mask = region.Mask is null ? null : MaskAt(region.Mask, height, width, device),
+            Styles = [.. region.Styles.Select(s =>
             {
                 using var styleIn = s.Image.detach().to(device);
                 return new WeightedStyle(StyleTransfer.ResizeStyle(styleIn, onDevice, settings.StyleScale), s.Weight);
-            })])).ToList();
+            })],
+        }).ToList();
         var target = settings.Color is ColorMode.Palette or ColorMode.Histogram ? ColourTarget(onDevice, prepared, settings) : onDevice.alias();
         return new RunImages(onDevice, prepared, target);
     }

@@ -132,7 +132,7 @@ public static class StyleTransfer
     {
         using var content = scale.Shrink(run.Images.Target);
         // Styles shrink with the scale; masks need not (each loss resizes its mask to its layer).
-        var regions = run.Images.Regions.Select(r => new StyleRegion(r.Mask, [.. r.Styles.Select(s => new WeightedStyle(scale.Shrink(s.Image), s.Weight))])).ToList();
+        var regions = run.Images.Regions.Select(r => r with { Styles = [.. r.Styles.Select(s => new WeightedStyle(scale.Shrink(s.Image), s.Weight))] }).ToList();
         using var shrunk = new DisposableList(regions.SelectMany(r => r.Styles).Select(s => s.Image));
         using var style = scale.Shrink(run.Images.Style);
         using var objective = run.Settings.CreateObjective(run.Network, content, regions);
