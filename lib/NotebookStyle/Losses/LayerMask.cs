@@ -12,6 +12,7 @@ public sealed class LayerMask : IDisposable
 {
     private readonly Tensor _mask;
     private readonly Dictionary<(long, long, DeviceType, ScalarType), Tensor> _cache = [];
+    private readonly Dictionary<(long, long), double> _areas = [];
 
     /// <summary>Takes a copy of <paramref name="mask"/>: [1, 1, H, W] or [H, W], values in [0, 1].</summary>
     /// <exception cref="NotebookStyleException">Another shape, or values outside [0, 1].</exception>
@@ -43,6 +44,14 @@ public sealed class LayerMask : IDisposable
         var vector = resized.reshape(-1).to(like.device).to_type(like.dtype).contiguous().DetachFromDisposeScope();
         _cache[key] = vector;
         return vector;
+    }
+
+    /// <summary>The mask's (soft) area Σm at <paramref name="height"/> × <paramref name="width"/>, computed once per size (no device sync per evaluation).</summary>
+    public double AreaAt(long height, long width, Tensor like)
+    {
+        if (_areas.TryGetValue((height, width), out var area)) return area;
+        using var sum = At(height, width, like).sum();
+        return _areas[(height, width)] = sum.ToDouble();
     }
 
     /// <inheritdoc />

@@ -53,7 +53,7 @@ public sealed class RegionStyleLoss : Loss
         var f = features[Layer];
         var (n, m) = GramMatrix.Size(f);
         var weights = _mask.At(f.shape[^2], f.shape[^1], f);
-        double area = weights.sum().ToDouble();
+        double area = _mask.AreaAt(f.shape[^2], f.shape[^1], f);
         if (area < MinimumArea) return f.sum().mul(0).MoveToOuterDisposeScope();
         var flat = f.reshape(n, m);
         var gram = flat.mul(weights.unsqueeze(0)).matmul(flat.t()).div(area);
