@@ -17,6 +17,7 @@ internal sealed class ControlOptions
     public Option<string> StyleLoss { get; } = new("--style-loss") { Description = "gram (the paper's) or wasserstein (match the features' mean and covariance).", DefaultValueFactory = _ => "gram" };
     public Option<FileInfo?> RegionMap { get; } = new("--region-map") { Description = "A PNG of flat colours marking regions (any size; resized to the content)." };
     public Option<string?> RegionStyles { get; } = new("--region-styles") { Description = "Which style each region-map colour takes: rrggbb=INDEX or rrggbb=none, comma-separated; colours not named keep the photo." };
+    public Option<string?> ScaleStyles { get; } = new("--scale-styles") { Description = "Scale control: which style each group of style layers takes, INDEX:LAYER+LAYER, comma-separated, e.g. 0:relu1_1+relu2_1,1:relu3_1+relu4_1+relu5_1 (fine texture of style 0, coarse structure of style 1)." };
     public Option<double> RegionBlur { get; } = new("--region-blur") { Description = "Softness of region borders: the blur's σ as a fraction of the long side.", DefaultValueFactory = _ => 0.02 };
 
     public ControlOptions()
@@ -30,7 +31,7 @@ internal sealed class ControlOptions
     }
 
     /// <summary>Every option, to add to the root command.</summary>
-    public IEnumerable<Option> All => [AddStyle, BlendWeights, StyleLoss, RegionMap, RegionStyles, RegionBlur];
+    public IEnumerable<Option> All => [AddStyle, BlendWeights, StyleLoss, RegionMap, RegionStyles, RegionBlur, ScaleStyles];
 
     /// <summary>The chosen style loss.</summary>
     public StyleLossKind Loss(ParseResult p) => p.GetValue(StyleLoss) == "wasserstein" ? StyleLossKind.Wasserstein : StyleLossKind.Gram;
@@ -60,6 +61,11 @@ internal sealed class ControlOptions
     {
         var weights = ParseWeights(p.GetValue(BlendWeights), styles.Count);
         var blend = styles.Select((s, i) => new WeightedStyle(s, weights[i])).ToList();
+        if (p.GetValue(ScaleStyles) is { } scaleStyles)
+        {
+            if (p.GetValue(RegionMap) is not null) throw new NotebookStyleException("--scale-styles and --region-map cannot be combined yet.");
+            return ScaleRegions(scaleStyles, blend);
+        }
         if (p.GetValue(RegionMap) is not { } mapFile)
         {
             if (p.GetValue(RegionStyles) is not null) throw new NotebookStyleException("--region-styles needs --region-map.");
@@ -83,6 +89,23 @@ internal sealed class ControlOptions
             mask.Dispose();
         }
         if (regions.Count == 0) throw new NotebookStyleException("--region-styles gives no region a style.");
+        return regions;
+    }
+
+    /// <summary>One whole-image region per INDEX:LAYER+LAYER entry of --scale-styles: style INDEX at those layers.</summary>
+    private static List<StyleRegion> ScaleRegions(string text, IReadOnlyList<WeightedStyle> styles)
+    {
+        var regions = new List<StyleRegion>();
+        foreach (var entry in text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            var pair = entry.Split(':', StringSplitOptions.TrimEntries);
+            if (pair.Length != 2 || !int.TryParse(pair[0], NumberStyles.None, CultureInfo.InvariantCulture, out int index) || index >= styles.Count)
+                throw new NotebookStyleException($"--scale-styles: '{entry}' is not INDEX:LAYER+LAYER with a style index from 0 to {styles.Count - 1}.");
+            var layers = pair[1].Split('+', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+            if (layers.Length == 0) throw new NotebookStyleException($"--scale-styles: '{entry}' names no layer.");
+            regions.Add(new StyleRegion(null, [styles[index] with { Weight = 1 }], layers));
+        }
+        if (regions.Count == 0) throw new NotebookStyleException("--scale-styles gives no style a layer.");
         return regions;
     }
 }

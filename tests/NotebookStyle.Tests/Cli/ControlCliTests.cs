@@ -74,4 +74,25 @@ public class ControlCliTests
             File.Delete(mapFile);
         }
     }
+
+    [Fact]
+    public void ScaleStylesRunEndToEndAndBadLayersExitTwo()
+    {
+        string output = Temp("o.png");
+        try
+        {
+            var ok = Run([.. Common(output), "--add-style", TestPaths.SharedImage("the_scream.jpg"), "--scale-styles", "0:relu1_1+relu2_1,1:relu3_1+relu4_1+relu5_1"]);
+            Assert.True(ok.Code == 0, ok.Err);
+            Assert.True(File.Exists(output));
+            var bad = Run([.. Common(output), "--scale-styles", "0:relu9_9"]);
+            Assert.Equal(2, bad.Code);
+            var malformed = Run([.. Common(output), "--scale-styles", "x"]);
+            Assert.Equal(2, malformed.Code);
+            Assert.Contains("INDEX:LAYER", malformed.Err);
+        }
+        finally
+        {
+            File.Delete(output);
+        }
+    }
 }
