@@ -35,6 +35,7 @@ internal sealed class CliDefinition
     public Option<string?> Color { get; } = new("--color") { Description = "Colour handling: none, palette (the painting's colour mean and covariance), histogram (its whole colour distribution) or preserve (the photo's colours); default: the preset's." };
     public Option<int> Scales { get; } = new("--scales") { Description = "Coarse-to-fine scales (1: single scale).", DefaultValueFactory = _ => 1 };
     public Option<int?> CoarseIterations { get; } = new("--coarse-iterations") { Description = "Iterations at each coarser scale (default: --iterations)." };
+    public ControlOptions Control { get; } = new();
     public Option<bool> Quiet { get; } = new("--quiet", "-q") { Description = "No progress output." };
 
     public Option<string> FetchSource { get; } = new("--source") { Description = "Which weights: vgg19-keras (default), vgg19-torchvision, vgg19-caffe-pth or a source from NOTEBOOKSTYLE_SOURCES.", DefaultValueFactory = _ => "vgg19-keras" };
@@ -64,6 +65,7 @@ internal sealed class CliDefinition
         foreach (var o in new Option[] { Content, Style, Output, Size, Preset, StyleScale, HistogramStrength, Iterations, MaxEvaluations, Optimizer, Init, ContentWeight, StyleWeight,
                      TvWeight, TvPower, LearningRate, Network, Weights, WeightsPreprocessing, RandomWeights, Pooling, Seed, Device, Threads, MetricsFile, Color, Scales, CoarseIterations, Quiet })
             Root.Options.Add(o);
+        foreach (var o in Control.All) Root.Options.Add(o);
         Root.SetAction(parse => new StylizeCommand(this, parse, _stdout, _stderr).Run());
 
         var fetch = new Command("fetch-weights", "Download and verify VGG19 weights into the cache (NOTEBOOKSTYLE_CACHE or ~/.cache/notebookstyle).");

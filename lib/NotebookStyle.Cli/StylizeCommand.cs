@@ -19,6 +19,8 @@ internal sealed class StylizeCommand(CliDefinition o, ParseResult p, TextWriter 
         // Check both images (header only) before the slow parts, so bad input fails at once.
         ImageLoader.Identify(content);
         ImageLoader.Identify(style);
+        var extraStyles = o.Control.ExtraStyles(p);
+        foreach (var extra in extraStyles) ImageLoader.Identify(extra);
 
         TorchBackend.SetThreads(p.GetValue(o.Threads));
         var device = TorchBackend.ResolveDevice(TorchBackend.ParseDevice(p.GetValue(o.Device)!));
@@ -42,6 +44,8 @@ internal sealed class StylizeCommand(CliDefinition o, ParseResult p, TextWriter 
         // The style at the size the driver wants (it would resize a larger one itself): StyleScale × the result's long side.
         int styleSize = Math.Max(16, (int)Math.Round(size * styleScale));
         using var styleImage = ImageTensor.Load(style, styleSize);
+        var extraImages = extraStyles.Select(extra => ImageTensor.Load(extra, styleSize)).ToList();
+        var regions = o.Control.Regions(p, [styleImage, .. extraImages], contentImage);
         load.Stop();
 
         var settings = new StyleTransferSettings
@@ -62,6 +66,7 @@ internal sealed class StylizeCommand(CliDefinition o, ParseResult p, TextWriter 
             Color = p.GetValue(o.Color) is { } color ? Enum.Parse<ColorMode>(color, ignoreCase: true) : null,
             Scales = p.GetValue(o.Scales),
             CoarseIterations = p.GetValue(o.CoarseIterations),
+            StyleLoss = o.Control.Loss(p),
         };
 
         using var cancel = new CancellationTokenSource();
@@ -72,7 +77,7 @@ internal sealed class StylizeCommand(CliDefinition o, ParseResult p, TextWriter 
         try
         {
             Func<Action<StyleTransferProgress>, StyleTransferResult> run = progress =>
-                StyleTransfer.Run(loaded.Network, contentImage, styleImage, settings, progress, cancel.Token);
+                StyleTransfer.Run(loaded.Network, contentImage, regions, settings, progress, cancel.Token);
             result = quiet ? run(_ => { }) : ProgressView.Run(settings, run, stdout);
         }
         catch (NonFiniteLossException ex)
@@ -92,6 +97,8 @@ internal sealed class StylizeCommand(CliDefinition o, ParseResult p, TextWriter 
         finally
         {
             Console.CancelKeyPress -= onCancel;
+            foreach (var image in extraImages) image.Dispose();
+            foreach (var region in regions) region.Mask?.Dispose();
         }
 
         using (result)

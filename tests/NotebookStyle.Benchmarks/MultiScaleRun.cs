@@ -7,7 +7,7 @@ using static TorchSharp.torch;
 namespace NotebookStyle.Benchmarks;
 
 /// <summary>
-/// Coarse-to-fine against single scale, both through the library's driver (<see cref="StyleTransfer.Run"/>): a
+/// Coarse-to-fine against single scale, both through the library's driver (<see cref="StyleTransfer"/>.Run): a
 /// single-scale run of <c>iterations</c> L-BFGS iterations sets the target (its final loss) and its time; each
 /// multi-scale run (<c>Scales</c> = k, factor 2, <c>CoarseIterations</c> at each coarser scale) is stopped as soon as
 /// an iteration at the finest scale reaches that loss. Losses are the driver's, at the accepted iterate of each

@@ -14,7 +14,7 @@ public sealed record LossTerms(IReadOnlyDictionary<string, double> Terms, double
 }
 
 /// <summary>
-/// The whole Gatys objective for one content and one style image: the content and style targets are
+/// The whole Gatys objective for one content image and one style image or a blend of several: the content and style targets are
 /// computed once, here; <see cref="Evaluate"/> runs the network once per call (the Keras example pushed all three
 /// images through the network at every step).
 /// </summary>
@@ -44,27 +44,93 @@ public sealed class StyleTransferObjective : IDisposable
     /// </summary>
     public static StyleTransferObjective Create(FeatureExtractor network, Tensor content, Tensor style,
         IReadOnlyList<LayerWeights> layers, LossNormalization normalization,
-        double contentWeight, double styleWeight, double tvWeight, double tvPower = 1.25)
+        double contentWeight, double styleWeight, double tvWeight, double tvPower = 1.25) =>
+        Create(network, content, [new WeightedStyle(style, 1.0)], layers, normalization, contentWeight, styleWeight, tvWeight, tvPower);
+
+    /// <summary>
+    /// Builds the objective for a blend of styles: as the single-style overload, with one style loss per style and
+    /// layer whose weight is also multiplied by the style's normalised blend weight (weights / Σ weights); each style's
+    /// targets are computed once, here, and styles of weight 0 get none. <paramref name="styleLoss"/> chooses Gram
+    /// matrices (<see cref="StyleLoss"/>) or the Wasserstein-2 distance (<see cref="WassersteinStyleLoss"/>).
+    /// </summary>
+    /// <exception cref="NotebookStyleException">No style, a negative weight, all weights 0, or an empty objective.</exception>
+    public static StyleTransferObjective Create(FeatureExtractor network, Tensor content, IReadOnlyList<WeightedStyle> styles,
+        IReadOnlyList<LayerWeights> layers, LossNormalization normalization,
+        double contentWeight, double styleWeight, double tvWeight, double tvPower = 1.25, StyleLossKind styleLoss = StyleLossKind.Gram) =>
+        Create(network, content, [new StyleRegion(null, styles)], layers, normalization, contentWeight, styleWeight, tvWeight, tvPower, styleLoss);
+
+    /// <summary>
+    /// Builds the objective with styles per region: as the blend overload, each region (<see cref="StyleRegion"/>) with a
+    /// mask gets its own style losses computed over the region only (<see cref="RegionStyleLoss"/>, or
+    /// <see cref="WassersteinStyleLoss"/> with the mask), each normalised by the region's own size and weighted as a
+    /// whole-image style term, so every region gets its full share of the gradient whatever its size. Pixels that no
+    /// region covers keep the photo (content and TV terms only). Regions of weight-0 styles get no losses.
+    /// </summary>
+    /// <exception cref="NotebookStyleException">No region, invalid blend weights in a region, or an empty objective.</exception>
+    public static StyleTransferObjective Create(FeatureExtractor network, Tensor content, IReadOnlyList<StyleRegion> regions,
+        IReadOnlyList<LayerWeights> layers, LossNormalization normalization,
+        double contentWeight, double styleWeight, double tvWeight, double tvPower = 1.25, StyleLossKind styleLoss = StyleLossKind.Gram)
     {
         foreach (var layer in layers) network.Resolve(layer.Layer);
+        if (regions.Count == 0) throw new NotebookStyleException("Give at least one style region.");
         double styleSum = layers.Sum(l => l.StyleWeight);
         var losses = new List<Loss>();
-        using (no_grad())
-        using (NewDisposeScope())
+        try
         {
-            var contentLayers = layers.Where(l => l.ContentWeight != 0).ToList();
-            var styleLayers = layers.Where(l => l.StyleWeight != 0).ToList();
-            var contentFeatures = network.ExtractRgb(content, contentLayers.Select(l => l.Layer));
-            foreach (var layer in contentLayers)
-                losses.Add(new ContentLoss(layer.Layer, contentFeatures[layer.Layer], normalization) { Weight = contentWeight * layer.ContentWeight });
-            var styleFeatures = network.ExtractRgb(style, styleLayers.Select(l => l.Layer));
-            foreach (var layer in styleLayers)
-                losses.Add(new StyleLoss(layer.Layer, styleFeatures[layer.Layer], normalization) { Weight = styleWeight * layer.StyleWeight / styleSum });
+            using (no_grad())
+            using (NewDisposeScope())
+            {
+                var contentLayers = layers.Where(l => l.ContentWeight != 0).ToList();
+                var styleLayers = layers.Where(l => l.StyleWeight != 0).ToList();
+                var contentFeatures = network.ExtractRgb(content, contentLayers.Select(l => l.Layer));
+                foreach (var layer in contentLayers)
+                    losses.Add(new ContentLoss(layer.Layer, contentFeatures[layer.Layer], normalization) { Weight = contentWeight * layer.ContentWeight });
+                foreach (var region in regions)
+                {
+                    var regionLayers = RegionLayers(network, region, styleLayers);
+                    var styles = region.Styles;
+                    var blend = WeightedStyle.Normalize(styles);
+                    for (int i = 0; i < styles.Count; i++)
+                    {
+                        if (blend[i] == 0) continue;
+                        var styleFeatures = network.ExtractRgb(styles[i].Image, regionLayers.Select(l => l.Layer));
+                        foreach (var layer in regionLayers)
+                            losses.Add(StyleTerm(styleLoss, layer.Layer, styleFeatures[layer.Layer], region.Mask, normalization,
+                                styleWeight * layer.StyleWeight / styleSum * blend[i]));
+                    }
+                }
+            }
+        }
+        catch
+        {
+            foreach (var loss in losses) loss.Dispose();
+            throw;
         }
         if (tvWeight > 0) losses.Add(new TotalVariation(tvPower) { Weight = tvWeight });
         if (losses.Count == 0) throw new NotebookStyleException("The objective is empty: give at least one layer a style or content weight.");
         return new StyleTransferObjective(network, losses);
     }
+
+    /// <summary>The style layers a region applies at (all when it names none), in the run's order.</summary>
+    private static List<LayerWeights> RegionLayers(FeatureExtractor network, StyleRegion region, List<LayerWeights> styleLayers)
+    {
+        if (region.Layers is null) return styleLayers;
+        var wanted = region.Layers.Select(network.Resolve).ToHashSet(StringComparer.Ordinal);
+        var chosen = styleLayers.Where(l => wanted.Contains(network.Resolve(l.Layer))).ToList();
+        var known = styleLayers.Select(l => network.Resolve(l.Layer)).ToHashSet(StringComparer.Ordinal);
+        var unknown = region.Layers.Where(l => !known.Contains(network.Resolve(l))).ToList();
+        if (unknown.Count > 0)
+            throw new NotebookStyleException($"A style region names {string.Join(", ", unknown)}, which has no style weight; the style layers are {string.Join(", ", styleLayers.Select(l => l.Layer))}.");
+        return chosen;
+    }
+
+    private static Loss StyleTerm(StyleLossKind kind, string layer, Tensor features, Tensor? mask, LossNormalization normalization, double weight) =>
+        (kind, mask) switch
+        {
+            (StyleLossKind.Wasserstein, _) => new WassersteinStyleLoss(layer, features, normalization, mask) { Weight = weight },
+            (_, null) => new StyleLoss(layer, features, normalization) { Weight = weight },
+            _ => new RegionStyleLoss(layer, features, mask, normalization) { Weight = weight },
+        };
 
     /// <summary>
     /// The total loss at <paramref name="image"/> (RGB [0, 1]) as a scalar tensor that can be back-propagated,

@@ -53,7 +53,7 @@ public sealed class LiveProgress
     /// <summary><paramref name="settings"/> with snapshots every <see cref="ImageEvery"/> iterations.</summary>
     public StyleTransferSettings Configure(StyleTransferSettings settings) => settings with { ImageEvery = ImageEvery };
 
-    /// <summary>The progress callback for <see cref="StyleTransfer.Run"/>.</summary>
+    /// <summary>The progress callback for <see cref="StyleTransfer"/>.Run.</summary>
     public void Report(StyleTransferProgress p)
     {
         _history.Add(p with { Image = null });

@@ -27,6 +27,9 @@ public sealed record ResolvedSettings
     /// <summary>How each loss term is scaled.</summary>
     public required LossNormalization Normalization { get; init; }
 
+    /// <summary>Gram matrices (the paper's) or the Wasserstein-2 distance between the features' Gaussian fits.</summary>
+    public StyleLossKind StyleLoss { get; init; } = StyleLossKind.Gram;
+
     /// <summary>Weight of the content term.</summary>
     public required double ContentWeight { get; init; }
 
@@ -80,6 +83,7 @@ public sealed record ResolvedSettings
             Init = settings.Init,
             Layers = settings.Layers ?? defaults.Layers,
             Normalization = settings.Normalization ?? defaults.Normalization,
+            StyleLoss = settings.StyleLoss,
             ContentWeight = settings.ContentWeight ?? defaults.ContentWeight,
             StyleWeight = settings.StyleWeight ?? defaults.StyleWeight,
             TvWeight = settings.TvWeight ?? defaults.TvWeight,
@@ -107,5 +111,13 @@ public sealed record ResolvedSettings
     /// settings' layers, normalisation and weights: the driver's, at each scale.
     /// </summary>
     public StyleTransferObjective CreateObjective(FeatureExtractor network, Tensor content, Tensor style) =>
-        StyleTransferObjective.Create(network, content, style, Layers, Normalization, ContentWeight, StyleWeight, TvWeight, TvPower);
+        CreateObjective(network, content, [new WeightedStyle(style, 1.0)]);
+
+    /// <summary>The objective for one content target and a blend of styles (<see cref="StyleTransferObjective.Create(FeatureExtractor, Tensor, IReadOnlyList{WeightedStyle}, IReadOnlyList{LayerWeights}, LossNormalization, double, double, double, double, StyleLossKind)"/>).</summary>
+    public StyleTransferObjective CreateObjective(FeatureExtractor network, Tensor content, IReadOnlyList<WeightedStyle> styles) =>
+        CreateObjective(network, content, [new StyleRegion(null, styles)]);
+
+    /// <summary>The objective for one content target and styles per region (<see cref="StyleTransferObjective.Create(FeatureExtractor, Tensor, IReadOnlyList{StyleRegion}, IReadOnlyList{LayerWeights}, LossNormalization, double, double, double, double, StyleLossKind)"/>).</summary>
+    public StyleTransferObjective CreateObjective(FeatureExtractor network, Tensor content, IReadOnlyList<StyleRegion> regions) =>
+        StyleTransferObjective.Create(network, content, regions, Layers, Normalization, ContentWeight, StyleWeight, TvWeight, TvPower, StyleLoss);
 }

@@ -1,4 +1,5 @@
 using NotebookStyle.Imaging;
+using NotebookStyle.Losses;
 using static TorchSharp.torch;
 
 namespace NotebookStyle.Optimization;
@@ -6,43 +7,100 @@ namespace NotebookStyle.Optimization;
 /// <summary>The images of one run, on the network's device, at the content's size; the driver shrinks them per scale.</summary>
 internal sealed class RunImages : IDisposable
 {
-    private RunImages(Tensor content, Tensor style, Tensor target)
+    private RunImages(Tensor content, IReadOnlyList<StyleRegion> regions, Tensor target)
     {
         Content = content;
-        Style = style;
+        Regions = regions;
         Target = target;
     }
 
     /// <summary>The content image.</summary>
     public Tensor Content { get; }
 
-    /// <summary>The style image at the style scale (<see cref="StyleTransfer.ResizeStyle"/>).</summary>
-    public Tensor Style { get; }
+    /// <summary>
+    /// The regions: their masks at the content's size on the device (null: the whole image) and their style images at the
+    /// style scale (<see cref="StyleTransfer.ResizeStyle"/>) with their blend weights.
+    /// </summary>
+    public IReadOnlyList<StyleRegion> Regions { get; }
+
+    /// <summary>The style the style init starts from: the first region's heaviest style (the first of equals).</summary>
+    public Tensor Style => Regions[0].Styles.MaxBy(s => s.Weight)!.Image;
 
     /// <summary>What the content loss matches and the content init starts from: the content, recoloured for the palette and histogram colour modes.</summary>
     public Tensor Target { get; }
 
-    /// <summary>Moves the images to <paramref name="device"/>, resizes the style and makes the content target.</summary>
-    public static RunImages Prepare(Tensor content, Tensor style, Device device, ResolvedSettings settings)
+    /// <summary>Moves the images to <paramref name="device"/>, resizes the styles and masks and makes the content target.</summary>
+    public static RunImages Prepare(Tensor content, IReadOnlyList<StyleRegion> regions, Device device, ResolvedSettings settings)
     {
+        if (regions.Count == 0) throw new NotebookStyleException("Give at least one style region.");
+        foreach (var region in regions) WeightedStyle.Normalize(region.Styles); // checks the weights before any work
         var onDevice = content.detach().to(device);
-        using var styleIn = style.detach().to(device);
-        var resized = StyleTransfer.ResizeStyle(styleIn, onDevice, settings.StyleScale);
-        // Palette: the content (target and start) takes the style's colour statistics, so the optimisation never pulls the photo's colours back.
-        var target = settings.Color switch
+        long height = onDevice.shape[2], width = onDevice.shape[3];
+        var prepared = regions.Select(region => region with
         {
-            ColorMode.Palette => ColorTransfer.MatchPalette(onDevice, resized),
-            ColorMode.Histogram => ColorTransfer.MatchHistogram(onDevice, resized, settings.HistogramStrength, seed: settings.Seed),
-            _ => onDevice.alias(),
-        };
-        return new RunImages(onDevice, resized, target);
+            Mask = region.Mask is null ? null : MaskAt(region.Mask, height, width, device),
+            Styles = [.. region.Styles.Select(s =>
+            {
+                using var styleIn = s.Image.detach().to(device);
+                return new WeightedStyle(StyleTransfer.ResizeStyle(styleIn, onDevice, settings.StyleScale), s.Weight);
+            })],
+        }).ToList();
+        var target = settings.Color is ColorMode.Palette or ColorMode.Histogram ? ColourTarget(onDevice, prepared, settings) : onDevice.alias();
+        return new RunImages(onDevice, prepared, target);
+    }
+
+    /// <summary>
+    /// Palette and histogram modes: the content (target and start) takes the style's colour statistics, so the optimisation
+    /// never pulls the photo's colours back. A blend's colour target is its styles' pixels sampled in proportion to the
+    /// weights (<see cref="PaletteBlend"/>); with regions, each region's pixels take its own styles' colours (mixed by the
+    /// soft masks) and pixels no region covers keep the photo's.
+    /// </summary>
+    private static Tensor ColourTarget(Tensor content, IReadOnlyList<StyleRegion> regions, ResolvedSettings settings)
+    {
+        using var scope = NewDisposeScope();
+        Tensor Recolour(StyleRegion region)
+        {
+            var palette = PaletteBlend.Create([.. region.Styles.Select(s => (s.Image, s.Weight))], settings.Seed);
+            return settings.Color == ColorMode.Palette
+                ? ColorTransfer.MatchPalette(content, palette)
+                : ColorTransfer.MatchHistogram(content, palette, settings.HistogramStrength, seed: settings.Seed);
+        }
+        if (regions is [{ Mask: null } whole]) return Recolour(whole).MoveToOuterDisposeScope();
+        var covered = zeros_like(content[.., ..1]);
+        var mixed = zeros_like(content);
+        foreach (var region in regions)
+        {
+            var mask = region.Mask ?? ones_like(covered);
+            mixed = mixed.add(Recolour(region).mul(mask));
+            covered = covered.add(mask);
+        }
+        // Overlapping masks share a pixel's colour in proportion; what is left uncovered keeps the photo's colour.
+        var scale = covered.clamp_min(1);
+        return mixed.div(scale).add(content.mul(covered.div(scale).neg().add(1))).clamp(0, 1).MoveToOuterDisposeScope();
+    }
+
+    private static Tensor MaskAt(Tensor mask, long height, long width, Device device)
+    {
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        var m = mask.detach().to(device).to_type(ScalarType.Float32);
+        if (m.dim() == 2) m = m.unsqueeze(0).unsqueeze(0);
+        if (m.dim() != 4 || m.shape[0] != 1 || m.shape[1] != 1)
+            throw new NotebookStyleException($"A region mask is [1, 1, H, W] or [H, W], got [{string.Join(", ", mask.shape)}].");
+        if (m.shape[2] != height || m.shape[3] != width)
+            m = nn.functional.interpolate(m, [height, width], mode: InterpolationMode.Bilinear, align_corners: false);
+        return m.clamp(0, 1).contiguous().MoveToOuterDisposeScope();
     }
 
     /// <inheritdoc />
     public void Dispose()
     {
         Target.Dispose();
-        Style.Dispose();
+        foreach (var region in Regions)
+        {
+            region.Mask?.Dispose();
+            foreach (var style in region.Styles) style.Image.Dispose();
+        }
         Content.Dispose();
     }
 }

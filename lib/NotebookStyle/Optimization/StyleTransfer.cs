@@ -28,13 +28,52 @@ public static class StyleTransfer
     /// <exception cref="NonFiniteLossException">The loss became NaN or infinite; carries the last good image.</exception>
     /// <exception cref="CudaOutOfMemoryException">GPU memory ran out; suggests a smaller size and carries the best image so far.</exception>
     public static StyleTransferResult Run(FeatureExtractor network, Tensor content, Tensor style, StyleTransferSettings? settings = null,
+        Action<StyleTransferProgress>? progress = null, CancellationToken cancellationToken = default, Tensor? init = null) =>
+        Run(network, content, [new WeightedStyle(style, 1.0)], settings, progress, cancellationToken, init);
+
+    /// <summary>
+    /// Runs one style transfer towards a blend of styles: the style term is the weighted sum of each style's (weights
+    /// normalised to sum 1, each style's targets computed once per scale); the palette and histogram colour modes match
+    /// the blend's colours (<see cref="PaletteBlend"/>), the style init starts from the heaviest style.
+    /// </summary>
+    /// <param name="network">The feature extractor (its device is used for everything).</param>
+    /// <param name="content">The content image; the result has its size.</param>
+    /// <param name="styles">The style images (each resized to the style scale) and their blend weights (≥ 0, not all 0).</param>
+    /// <param name="settings">The run's settings (null: defaults).</param>
+    /// <param name="progress">Called after each iteration.</param>
+    /// <param name="cancellationToken">Stops the run between evaluations; the result then holds the best image so far.</param>
+    /// <param name="init">Start from this image (resized to the content's size) instead of <see cref="StyleTransferSettings.Init"/>.</param>
+    /// <exception cref="NotebookStyleException">The blend weights are invalid, or a setting is out of range.</exception>
+    /// <exception cref="NonFiniteLossException">The loss became NaN or infinite; carries the last good image.</exception>
+    /// <exception cref="CudaOutOfMemoryException">GPU memory ran out; suggests a smaller size and carries the best image so far.</exception>
+    public static StyleTransferResult Run(FeatureExtractor network, Tensor content, IReadOnlyList<WeightedStyle> styles, StyleTransferSettings? settings = null,
+        Action<StyleTransferProgress>? progress = null, CancellationToken cancellationToken = default, Tensor? init = null) =>
+        Run(network, content, [new StyleRegion(null, styles)], settings, progress, cancellationToken, init);
+
+    /// <summary>
+    /// Runs one style transfer with styles per region (Gatys et al. 2017, spatial control): each region's mask (any size,
+    /// soft, resized to each layer) selects where its style (or blend) applies, its Gram matrices are computed over the
+    /// region only and normalised by its own size, so every region gets its share of the gradient; pixels that no region
+    /// covers keep the photo. The palette and histogram colour modes recolour each region by its own styles.
+    /// </summary>
+    /// <param name="network">The feature extractor (its device is used for everything).</param>
+    /// <param name="content">The content image; the result has its size.</param>
+    /// <param name="regions">The regions (masks, for instance <see cref="RegionMap.Mask"/>) and their styles.</param>
+    /// <param name="settings">The run's settings (null: defaults).</param>
+    /// <param name="progress">Called after each iteration.</param>
+    /// <param name="cancellationToken">Stops the run between evaluations; the result then holds the best image so far.</param>
+    /// <param name="init">Start from this image (resized to the content's size) instead of <see cref="StyleTransferSettings.Init"/>.</param>
+    /// <exception cref="NotebookStyleException">No region, invalid blend weights or masks, or a setting out of range.</exception>
+    /// <exception cref="NonFiniteLossException">The loss became NaN or infinite; carries the last good image.</exception>
+    /// <exception cref="CudaOutOfMemoryException">GPU memory ran out; suggests a smaller size and carries the best image so far.</exception>
+    public static StyleTransferResult Run(FeatureExtractor network, Tensor content, IReadOnlyList<StyleRegion> regions, StyleTransferSettings? settings = null,
         Action<StyleTransferProgress>? progress = null, CancellationToken cancellationToken = default, Tensor? init = null)
     {
         var resolved = ResolvedSettings.Resolve(settings ?? new StyleTransferSettings(), network);
         var clock = Stopwatch.StartNew();
         CudnnBenchmark.EnableFor(network.Device); // the image size is fixed for the run: let cuDNN autotune (CUDA only)
         manual_seed(resolved.Seed);
-        using var images = RunImages.Prepare(content, style, network.Device, resolved);
+        using var images = RunImages.Prepare(content, regions, network.Device, resolved);
         var run = new RunContext(network, images, resolved, clock, progress, cancellationToken);
 
         // Coarse-to-fine: each scale starts from the previous scale's result, which stays on the device.
@@ -92,8 +131,11 @@ public static class StyleTransfer
     private static ScaleOutcome RunScale(RunContext run, ScaleStep scale, Tensor? start)
     {
         using var content = scale.Shrink(run.Images.Target);
+        // Styles shrink with the scale; masks need not (each loss resizes its mask to its layer).
+        var regions = run.Images.Regions.Select(r => r with { Styles = [.. r.Styles.Select(s => new WeightedStyle(scale.Shrink(s.Image), s.Weight))] }).ToList();
+        using var shrunk = new DisposableList(regions.SelectMany(r => r.Styles).Select(s => s.Image));
         using var style = scale.Shrink(run.Images.Style);
-        using var objective = run.Settings.CreateObjective(run.Network, content, style);
+        using var objective = run.Settings.CreateObjective(run.Network, content, regions);
         // A Parameter takes over the initial tensor's handle: x is the leaf being optimised.
         using var x = new Parameter(StartImage(run.Settings, content, style, start).contiguous(), requires_grad: true);
         using var evaluator = new ObjectiveEvaluator(objective, x, scale.MaxEvaluations, run.Cancellation);
@@ -214,6 +256,17 @@ public static class StyleTransfer
         var (total, terms) = objective.Evaluate(image);
         total.Dispose();
         return terms;
+    }
+
+    /// <summary>Disposes a scale's shrunk style images.</summary>
+    private sealed class DisposableList(IEnumerable<Tensor> tensors) : IDisposable
+    {
+        private readonly List<Tensor> _tensors = [.. tensors];
+
+        public void Dispose()
+        {
+            foreach (var t in _tensors) t.Dispose();
+        }
     }
 
     private static long? GpuMemory(Device device) => device.type == DeviceType.CUDA ? CudaMemory.UsedBytes() : null;

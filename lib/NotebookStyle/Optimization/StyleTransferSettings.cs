@@ -46,6 +46,12 @@ public sealed record StyleTransferSettings
     /// <summary>Loss normalisation (null: network default).</summary>
     public LossNormalization? Normalization { get; init; }
 
+    /// <summary>
+    /// The style term: Gram matrices (default, the paper's) or the Wasserstein-2 distance between Gaussian fits of the
+    /// features (mean and covariance; crowsonkb/style-transfer-pytorch). The style weights are tuned for Gram.
+    /// </summary>
+    public StyleLossKind StyleLoss { get; init; } = StyleLossKind.Gram;
+
     /// <summary>Seed of the noise initialisation and of torch's generator.</summary>
     public long Seed { get; init; }
 
