@@ -1,3 +1,4 @@
+using NotebookStyle.Backend;
 using NotebookStyle.Imaging;
 using static TorchSharp.torch;
 
@@ -35,6 +36,8 @@ internal sealed class RunImages : IDisposable
             ColorMode.Histogram => ColorTransfer.MatchHistogram(onDevice, resized, settings.HistogramStrength, seed: settings.Seed),
             _ => onDevice.alias(),
         };
+        // Recolouring's temporaries are freed but glibc keeps them in its arenas: return them before the run allocates.
+        if (settings.Color is ColorMode.Palette or ColorMode.Histogram) ProcessMemory.TrimNative();
         return new RunImages(onDevice, resized, target);
     }
 
