@@ -58,13 +58,17 @@ public static class ColorTransfer
         var frac = at.sub(lo.to_type(ScalarType.Float64));
         for (int pass = 0; pass < passes; pass++)
         {
+            // Each pass's temporaries (a dozen [n, 3] float64 tensors) go when it ends: all passes' at once were ~0.6 GB at 512 px.
+            using var passScope = NewDisposeScope();
             var (q, _) = linalg.qr(randn(3, 3, dtype: ScalarType.Float64, generator: generator).to(x.device));
             var px = x.matmul(q);                                   // [n, 3]
-            var (ps, _) = s.matmul(q).sort(0);                      // the palette's sorted projections
-            var (_, order) = px.sort(0);
+            var ps = s.matmul(q).sort(0).Values;                    // the palette's sorted projections
+            var order = px.argsort(0);
             var wanted = ps.index_select(0, lo).mul(frac.unsqueeze(1).neg().add(1)).add(ps.index_select(0, hi).mul(frac.unsqueeze(1)));
             var matched = zeros_like(px).scatter_(0, order, wanted); // the k-th smallest of px gets the palette's k-th quantile
-            x = x.add(matched.sub(px).matmul(q.t()));
+            var next = x.add(matched.sub(px).matmul(q.t())).MoveToOuterDisposeScope();
+            if (!ReferenceEquals(x, x0)) x.Dispose();
+            x = next;
         }
         var blended = strength == 1.0 ? x : x0.add(x.sub(x0).mul(strength));
         return FromPixels(blended.clamp(0, 1), image).MoveToOuterDisposeScope();

@@ -125,7 +125,7 @@ public sealed class ResNet : FeatureExtractor
                     // Kaiming normal, fan-out, ReLU gain, as torchvision: std = sqrt(2 / (out_channels · kh · kw)).
                     var weight = conv.weight!;
                     double std = Math.Sqrt(2.0 / (weight.shape[0] * weight.shape[2] * weight.shape[3]));
-                    weight.copy_(randn(weight.shape, generator: generator).mul_(std));
+                    using (var w = randn(weight.shape, generator: generator)) weight.copy_(w.mul_(std));
                     break;
                 case BatchNorm2d bn:
                     bn.weight!.fill_(1);

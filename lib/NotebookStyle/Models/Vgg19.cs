@@ -104,7 +104,7 @@ public sealed class Vgg19 : FeatureExtractor
         {
             // Kaiming normal, fan-out, ReLU gain: std = sqrt(2 / (out_channels · 3 · 3)); biases zero.
             double std = Math.Sqrt(2.0 / (conv.weight!.shape[0] * 9));
-            conv.weight!.copy_(randn(conv.weight.shape, generator: generator).mul_(std));
+            using (var w = randn(conv.weight!.shape, generator: generator)) conv.weight!.copy_(w.mul_(std));
             conv.bias!.zero_();
         }
     }

@@ -1,3 +1,4 @@
+using NotebookStyle.Backend;
 using NotebookStyle.Imaging;
 using NotebookStyle.Losses;
 using static TorchSharp.torch;
@@ -46,6 +47,8 @@ internal sealed class RunImages : IDisposable
             })],
         }).ToList();
         var target = settings.Color is ColorMode.Palette or ColorMode.Histogram ? ColourTarget(onDevice, prepared, settings) : onDevice.alias();
+        // Recolouring's temporaries are freed but glibc keeps them in its arenas: return them before the run allocates.
+        if (settings.Color is ColorMode.Palette or ColorMode.Histogram) ProcessMemory.TrimNative();
         return new RunImages(onDevice, prepared, target);
     }
 

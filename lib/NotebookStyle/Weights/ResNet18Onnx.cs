@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using NotebookStyle.Backend;
 using NotebookStyle.Models;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -66,13 +67,29 @@ public static class ResNet18Onnx
     {
         string file = Locate(path);
         if (verifyHash) VerifyHash(file);
+        var network = ReadInto(file);
+        try
+        {
+            // The file's bytes and their protobuf copies are garbage now: hand them back before the run allocates its own.
+            ProcessMemory.Release();
+            if (device is not null) network.to(device);
+            return network;
+        }
+        catch
+        {
+            network.Dispose();
+            throw;
+        }
+    }
+
+    private static ResNet ReadInto(string file)
+    {
         var graph = OnnxInitializers.Read(file);
         var mapping = ResNetOnnxMapping.Find(graph);
         var network = new ResNet(mapping.Depths);
         try
         {
             LoadInto(network, graph, mapping);
-            if (device is not null) network.to(device);
             return network;
         }
         catch
@@ -115,6 +132,12 @@ public static class ResNet18Onnx
             if (source.Values is null) throw new OnnxMappingException($"{graph.Source}: initializer '{init}' for '{name}' holds {source.DataType}, expected FLOAT.");
             if (!source.Dims.SequenceEqual(target.shape))
                 throw new OnnxMappingException($"{graph.Source}: initializer '{init}' for '{name}' has shape {source.ShapeText}, the network [{string.Join(", ", target.shape)}].");
+            // On the CPU straight into the parameter's storage, without an intermediate tensor of every initializer.
+            if (target.device_type == DeviceType.CPU && target.dtype == ScalarType.Float32 && target.is_contiguous())
+            {
+                target.data<float>().CopyFrom(source.Values, 0, 0);
+                continue;
+            }
             using var t = tensor(source.Values, source.Dims);
             target.copy_(t);
         }
