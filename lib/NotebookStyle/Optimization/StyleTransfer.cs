@@ -95,7 +95,7 @@ public static class StyleTransfer
     public static Tensor ResizeStyle(Tensor style, Tensor content, double scale)
     {
         long contentLong = Math.Max(content.shape[2], content.shape[3]), styleLong = Math.Max(style.shape[2], style.shape[3]);
-        long wanted = Math.Max(8, (long)Math.Round(contentLong * scale));
+        long wanted = StyleSize.LongSide(contentLong, scale);
         if (Math.Abs(wanted - styleLong) <= 1) return style.alias();
         double f = (double)wanted / styleLong;
         long h = Math.Max(1, (long)Math.Round(style.shape[2] * f)), w = Math.Max(1, (long)Math.Round(style.shape[3] * f));
