@@ -68,7 +68,8 @@ internal static class ImageCompleteness
     /// <summary>
     /// A whole chunk structure can still carry too little pixel data: an IDAT stream that inflates to fewer rows than
     /// the header declares (ImageSharp 2.1 then fills the missing rows with white). Inflates the IDAT data (stopping at
-    /// the size the header implies) and compares. A stream that does not inflate is left to the decoder to report.
+    /// the size the header implies) and compares. A stream that breaks off part-way is refused too; one that is not zlib
+    /// from its first byte is left to the decoder to report, unless the image is interlaced (a hang, see below).
     /// </summary>
     private static string? PngPixelData(ReadOnlySpan<byte> header, MemoryStream idat)
     {
@@ -99,7 +100,13 @@ internal static class ImageCompleteness
             int n;
             while (inflated < expected && (n = zlib.Read(buffer, 0, (int)Math.Min(buffer.Length, expected - inflated))) > 0) inflated += n;
         }
-        catch (InvalidDataException) { return null; }
+        catch (InvalidDataException ex)
+        {
+            // A stream broken from its first byte is the decoder's to report. One that breaks off part-way is refused
+            // here: on an interlaced image ImageSharp 2.1 waits forever for the missing rows (found by the fuzzer).
+            if (inflated == 0 && interlace == 0) return null;
+            return $"is corrupt: its image data stops inflating after {inflated:N0} of the {expected:N0} bytes its header declares ({ex.Message})";
+        }
         if (inflated >= expected) return null;
         return interlace == 0
             ? $"is truncated: its image data holds {inflated / RowBytes(width):N0} of the {height:N0} rows its header declares"

@@ -236,6 +236,10 @@ public static class ImageLoader
         long pixels = (long)info.Width * info.Height;
         if (pixels > options.MaxPixels)
             throw new ImageTooLargeException($"{name} declares {info.Width}×{info.Height} = {pixels:N0} pixels, over the budget of {options.MaxPixels:N0}; nothing was decoded.");
+        // ImageSharp 2.1.13 hangs (1×1, 2×1, 1×2, 2×2) or fails on interlaced PNGs where an Adam7 pass is empty, i.e.
+        // narrower or lower than 5 pixels (measured on valid files): refuse them before the decoder spins forever.
+        if (format is PngFormat && (info.Width < 5 || info.Height < 5) && info.Metadata.GetPngMetadata().InterlaceMethod == PngInterlaceMode.Adam7)
+            throw new UnsupportedImageException($"{name} is an interlaced PNG of {info.Width}×{info.Height} pixels; interlaced PNGs under 5×5 cannot be decoded here (save it without interlacing).");
         bool turned = OrientationSwapsSides(info);
         return new Header(turned ? info.Height : info.Width, turned ? info.Width : info.Height, info.Width, info.Height, format.Name);
     }
