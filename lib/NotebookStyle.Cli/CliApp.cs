@@ -3,9 +3,11 @@ using System.CommandLine;
 namespace NotebookStyle.Cli;
 
 /// <summary>
-/// The command-line front end: parse, then hand over to <see cref="StylizeCommand"/>. Exit codes: 0 success;
-/// 2 bad usage or bad input (one line on stderr, no stack trace); 3 the loss went non-finite (the last good image is
-/// still written); 130 cancelled with Ctrl+C (the best image so far is written); 1 an unexpected error.
+/// The command-line front end: parse, then hand over to <see cref="StylizeCommand"/>. Every ending is at most one line
+/// on stderr, never a stack trace; the exit codes are in <see cref="ExitCodes"/>: 0 success; 1 an unexpected error;
+/// 2 bad usage or bad input (nothing written); 3 the loss went non-finite or GPU memory ran out (the last good image is
+/// written); 4 the result could not be written where asked (kept where the message says); 130 Ctrl+C, 143 SIGTERM (the
+/// best image so far is written once the optimisation has started).
 /// </summary>
 public static class CliApp
 {
@@ -17,7 +19,7 @@ public static class CliApp
         if (parsed.Errors.Count > 0)
         {
             stderr.WriteLine($"error: {OneLine(parsed.Errors[0].Message)} (see --help)");
-            return 2;
+            return ExitCodes.BadInput;
         }
         try
         {
@@ -26,7 +28,12 @@ public static class CliApp
         catch (NotebookStyleException ex)
         {
             stderr.WriteLine($"error: {OneLine(ex.Message)}");
-            return 2;
+            return ExitCodes.BadInput;
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            stderr.WriteLine($"error: unexpected {ex.GetType().Name}: {OneLine(ex.Message)} (please report this)");
+            return ExitCodes.Unexpected;
         }
     }
 

@@ -7,9 +7,10 @@ internal sealed class CliDefinition
 {
     private readonly TextWriter _stdout, _stderr;
 
-    public Option<FileInfo> Content { get; } = new("--content", "-c") { Description = "Content image (JPEG, PNG or WebP).", Required = true };
-    public Option<FileInfo> Style { get; } = new("--style", "-s") { Description = "Style image (JPEG, PNG or WebP).", Required = true };
-    public Option<FileInfo> Output { get; } = new("--output", "-o") { Description = "Where to write the result (PNG).", Required = true };
+    public Option<string> Content { get; } = new("--content", "-c") { Description = "Content image (JPEG, PNG or WebP); a pipe works, - reads standard input.", Required = true };
+    public Option<string> Style { get; } = new("--style", "-s") { Description = "Style image (JPEG, PNG or WebP); a pipe works, - reads standard input.", Required = true };
+    public Option<string> Output { get; } = new("--output", "-o") { Description = "Where to write the result: .png (PNG) or .jpg/.jpeg (JPEG); a symbolic link writes the file it points to.", Required = true };
+    public Option<int> JpegQuality { get; } = new("--jpeg-quality") { Description = "JPEG quality, 1–100, for an --output ending in .jpg or .jpeg.", DefaultValueFactory = _ => NotebookStyle.Imaging.ImageWriter.DefaultJpegQuality };
     public Option<int> Size { get; } = new("--size") { Description = "Long side of the result in pixels.", DefaultValueFactory = _ => 512 };
     public Option<string> Preset { get; } = new("--preset") { Description = "default, strong (more of the painting) or subtle (more of the photo): the network's measured settings that other options override.", DefaultValueFactory = _ => "default" };
     public Option<double?> StyleScale { get; } = new("--style-scale") { Description = "Style image's long side relative to the result's; larger gives larger strokes (default: the preset's)." };
@@ -21,7 +22,7 @@ internal sealed class CliDefinition
     public Option<double?> ContentWeight { get; } = new("--content-weight") { Description = "Weight of the content loss (default: the network's)." };
     public Option<double?> StyleWeight { get; } = new("--style-weight") { Description = "Weight of the style loss (default: the network's)." };
     public Option<double?> TvWeight { get; } = new("--tv-weight") { Description = "Weight of the total-variation loss (default: the network's)." };
-    public Option<double> TvPower { get; } = new("--tv-power") { Description = "Exponent of the total variation (1.25 the Keras example's, 1 squared TV).", DefaultValueFactory = _ => 1.25 };
+    public Option<double> TvPower { get; } = new("--tv-power") { Description = "Exponent of the total variation, above 0 (1.25 the Keras example's, 1 squared TV).", DefaultValueFactory = _ => 1.25 };
     public Option<double> LearningRate { get; } = new("--lr") { Description = "Adam's learning rate (image in [0, 1]).", DefaultValueFactory = _ => 0.02 };
     public Option<string> Network { get; } = new("--network") { Description = "auto, vgg19 or resnet18.", DefaultValueFactory = _ => "auto" };
     public Option<string?> Weights { get; } = new("--weights") { Description = "A local VGG19 weights file (.h5, .pth, .safetensors)." };
@@ -30,8 +31,8 @@ internal sealed class CliDefinition
     public Option<string> Pooling { get; } = new("--pooling") { Description = "VGG19 pooling: max or avg.", DefaultValueFactory = _ => "max" };
     public Option<long> Seed { get; } = new("--seed") { Description = "Seed for noise and torch.", DefaultValueFactory = _ => 0L };
     public Option<string> Device { get; } = new("--device") { Description = "auto, cpu or cuda.", DefaultValueFactory = _ => "auto" };
-    public Option<int> Threads { get; } = new("--threads") { Description = "CPU threads for torch (0: torch's default).", DefaultValueFactory = _ => 0 };
-    public Option<FileInfo?> MetricsFile { get; } = new("--metrics") { Description = "Write the run's metrics as JSON here." };
+    public Option<int> Threads { get; } = new("--threads") { Description = "CPU threads for torch (0: torch's default); more than the machine's processors is lowered to their number.", DefaultValueFactory = _ => 0 };
+    public Option<string?> MetricsFile { get; } = new("--metrics") { Description = "Write the run's metrics as JSON here (not the --output file)." };
     public Option<string?> Color { get; } = new("--color") { Description = "Colour handling: none, palette (the painting's colour mean and covariance), histogram (its whole colour distribution) or preserve (the photo's colours); default: the preset's." };
     public Option<int> Scales { get; } = new("--scales") { Description = "Coarse-to-fine scales (1: single scale).", DefaultValueFactory = _ => 1 };
     public Option<int?> CoarseIterations { get; } = new("--coarse-iterations") { Description = "Iterations at each coarser scale (default: --iterations)." };
@@ -53,20 +54,30 @@ internal sealed class CliDefinition
         Device.AcceptOnlyFromAmong("auto", "cpu", "cuda");
         Color.AcceptOnlyFromAmong("none", "palette", "histogram", "preserve");
         WeightsPreprocessing.AcceptOnlyFromAmong("caffe", "torchvision");
-        Check(Scales, v => v is >= 1 and <= 6, "--scales must be between 1 and 6.");
-        Check(Size, v => v is >= 16 and <= 8192, "--size must be between 16 and 8192.");
-        Check(Iterations, v => v >= 1, "--iterations must be at least 1.");
-        Check(Threads, v => v >= 0, "--threads must be 0 or more.");
-        Check(StyleScale, v => v is null or (> 0 and <= 8), "--style-scale must be in (0, 8].");
-        Check(HistogramStrength, v => v is null or (>= 0 and <= 1), "--histogram-strength must be in [0, 1].");
+        OptionParsers.Integer(Scales, v => v is >= 1 and <= 6, "an integer from 1 to 6");
+        OptionParsers.Integer(Size, v => v is >= 16 and <= 8192, "an integer from 16 to 8192");
+        OptionParsers.Integer(Iterations, v => v >= 1, "a positive integer");
+        OptionParsers.Integer(MaxEvaluations, v => v >= 1, "a positive integer");
+        OptionParsers.Integer(CoarseIterations, v => v >= 1, "a positive integer");
+        OptionParsers.Integer(Threads, v => v >= 0, "0 or a positive integer");
+        OptionParsers.Integer(JpegQuality, v => v is >= 1 and <= 100, "an integer from 1 to 100");
+        OptionParsers.Number(StyleScale, v => v is > 0 and <= 8, "a finite number in (0, 8]");
+        OptionParsers.Number(HistogramStrength, v => v is >= 0 and <= 1, "a finite number in [0, 1]");
+        OptionParsers.Number(ContentWeight, v => v >= 0, "a finite number ≥ 0");
+        OptionParsers.Number(StyleWeight, v => v >= 0, "a finite number ≥ 0");
+        OptionParsers.Number(TvWeight, v => v >= 0, "a finite number ≥ 0");
+        OptionParsers.Number(TvPower, v => v > 0, "a finite number > 0");
+        OptionParsers.Number(LearningRate, v => v > 0, "a finite number > 0");
+        OptionParsers.Long(Seed);
+        OptionParsers.Long(RandomWeights);
         Preset.AcceptOnlyFromAmong("default", "strong", "subtle");
 
         Root = new RootCommand("NotebookStyle: neural style transfer (Gatys, Ecker, Bethge) on TorchSharp.");
-        foreach (var o in new Option[] { Content, Style, Output, Size, Preset, StyleScale, HistogramStrength, Iterations, MaxEvaluations, Optimizer, Init, ContentWeight, StyleWeight,
+        foreach (var o in new Option[] { Content, Style, Output, JpegQuality, Size, Preset, StyleScale, HistogramStrength, Iterations, MaxEvaluations, Optimizer, Init, ContentWeight, StyleWeight,
                      TvWeight, TvPower, LearningRate, Network, Weights, WeightsPreprocessing, RandomWeights, Pooling, Seed, Device, Threads, MetricsFile, Color, Scales, CoarseIterations, Quiet })
             Root.Options.Add(o);
         foreach (var o in Control.All) Root.Options.Add(o);
-        Root.SetAction(parse => new StylizeCommand(this, parse, _stdout, _stderr).Run());
+        Root.SetAction(parse => new StylizeCommand(Request(parse), _stdout, _stderr).Run());
 
         var fetch = new Command("fetch-weights", "Download and verify VGG19 weights into the cache (NOTEBOOKSTYLE_CACHE or ~/.cache/notebookstyle).");
         fetch.Options.Add(FetchSource);
@@ -75,12 +86,41 @@ internal sealed class CliDefinition
         Root.Subcommands.Add(WorkshopCommand.Create(_stdout, _stderr));
     }
 
-    // A range check that stays quiet when the value did not even parse (that error is already reported).
-    private static void Check<T>(Option<T> option, Func<T, bool> ok, string message) =>
-        option.Validators.Add(r =>
-        {
-            if (r.Errors.Any()) return;
-            try { if (!ok(r.GetValueOrDefault<T>())) r.AddError(message); }
-            catch (InvalidOperationException) { }
-        });
+    /// <summary>The stylise command's values from <paramref name="parse"/>.</summary>
+    public StylizeRequest Request(ParseResult parse) => new()
+    {
+        Content = parse.GetValue(Content)!,
+        Style = parse.GetValue(Style)!,
+        ExtraStyles = Control.ExtraStyles(parse),
+        StyleLoss = Control.Loss(parse),
+        Regions = (styles, content) => Control.Regions(parse, styles, content),
+        Output = parse.GetValue(Output)!,
+        Metrics = parse.GetValue(MetricsFile),
+        Size = parse.GetValue(Size),
+        Preset = parse.GetValue(Preset)!,
+        StyleScale = parse.GetValue(StyleScale),
+        HistogramStrength = parse.GetValue(HistogramStrength),
+        Iterations = parse.GetValue(Iterations),
+        MaxEvaluations = parse.GetValue(MaxEvaluations),
+        Optimizer = parse.GetValue(Optimizer)!,
+        Init = parse.GetValue(Init)!,
+        ContentWeight = parse.GetValue(ContentWeight),
+        StyleWeight = parse.GetValue(StyleWeight),
+        TvWeight = parse.GetValue(TvWeight),
+        TvPower = parse.GetValue(TvPower),
+        LearningRate = parse.GetValue(LearningRate),
+        Network = parse.GetValue(Network)!,
+        Weights = parse.GetValue(Weights),
+        WeightsPreprocessing = parse.GetValue(WeightsPreprocessing),
+        RandomWeights = parse.GetValue(RandomWeights),
+        Pooling = parse.GetValue(Pooling)!,
+        Seed = parse.GetValue(Seed),
+        Device = parse.GetValue(Device)!,
+        Threads = parse.GetValue(Threads),
+        Color = parse.GetValue(Color),
+        Scales = parse.GetValue(Scales),
+        CoarseIterations = parse.GetValue(CoarseIterations),
+        JpegQuality = parse.GetValue(JpegQuality),
+        Quiet = parse.GetValue(Quiet),
+    };
 }

@@ -3,18 +3,40 @@ using NotebookStyle.Losses;
 
 namespace NotebookStyle.Cli;
 
-/// <summary>What <c>--metrics</c> writes: the run's settings and the initial and final value of each loss term.</summary>
-internal sealed record Metrics(
-    string Content, string Style, string Output, string Network, string Weights, string Device, int Threads, string Preset, string Color, double StyleScale, int Scales,
-    int Width, int Height, string Optimizer, string Init, long Seed, int Iterations, int Evaluations,
-    double OptimisationSeconds, double LoadSeconds, string StopReason,
-    IReadOnlyDictionary<string, double> Initial, IReadOnlyDictionary<string, double> Final)
+/// <summary>What <c>--metrics</c> writes: the run's settings and the initial and final value of each loss term (camelCase JSON).</summary>
+internal sealed record Metrics
 {
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
 
-    public static IReadOnlyDictionary<string, double> Terms(LossTerms t) =>
-        new SortedDictionary<string, double>(t.Terms.ToDictionary(kv => kv.Key, kv => kv.Value)) { ["total"] = t.Total };
+    public required string Content { get; init; }
+    public required string Style { get; init; }
+    public required string Output { get; init; }
+    public required string Network { get; init; }
+    public required string Weights { get; init; }
+    public required string Device { get; init; }
+    public required int Threads { get; init; }
+    public required string Preset { get; init; }
+    public required string Color { get; init; }
+    public required double StyleScale { get; init; }
+    public required int Scales { get; init; }
+    public required int Width { get; init; }
+    public required int Height { get; init; }
+    public required string Optimizer { get; init; }
+    public required string Init { get; init; }
+    public required long Seed { get; init; }
+    public required int Iterations { get; init; }
+    public required int Evaluations { get; init; }
+    public required double OptimisationSeconds { get; init; }
+    public required double LoadSeconds { get; init; }
+    public required string StopReason { get; init; }
+    public required IReadOnlyDictionary<string, double> Initial { get; init; }
+    public required IReadOnlyDictionary<string, double> Final { get; init; }
 
+    /// <summary>Each loss term by name, plus "total".</summary>
+    public static IReadOnlyDictionary<string, double> Terms(LossTerms terms) =>
+        new SortedDictionary<string, double>(terms.Terms.ToDictionary(kv => kv.Key, kv => kv.Value)) { ["total"] = terms.Total };
+
+    /// <summary>Writes the JSON to <paramref name="path"/> (through a symbolic link), creating the folder.</summary>
     public void Write(string path)
     {
         string full = Path.GetFullPath(path);

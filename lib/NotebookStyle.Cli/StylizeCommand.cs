@@ -1,127 +1,227 @@
-using System.CommandLine;
 using System.Diagnostics;
 using NotebookStyle.Backend;
 using NotebookStyle.Imaging;
 using NotebookStyle.Models;
 using NotebookStyle.Optimization;
 using NotebookStyle.Weights;
+using TorchSharp;
 
 namespace NotebookStyle.Cli;
 
-/// <summary>Loads the images and the network, runs the driver, writes the image and the metrics.</summary>
-internal sealed class StylizeCommand(CliDefinition o, ParseResult p, TextWriter stdout, TextWriter stderr)
+/// <summary>
+/// The stylise command, in the order a run needs: check where the results go, read both images, load the network,
+/// optimise, write the image and the metrics. Everything that can be refused is refused before the optimisation.
+/// </summary>
+internal sealed class StylizeCommand(StylizeRequest request, TextWriter stdout, TextWriter stderr)
 {
+    /// <summary>Where the results go, checked.</summary>
+    private sealed record Destinations(OutputTarget Image, ImageFileFormat Format, OutputTarget? Metrics);
+
+    /// <summary>How the optimisation ended: a result, or a failure that may still carry an image worth keeping.</summary>
+    private sealed record Ending(StyleTransferResult? Result, torch.Tensor? Image, string? Failure) : IDisposable
+    {
+        public void Dispose()
+        {
+            Result?.Dispose();
+            if (Result is null) Image?.Dispose();
+        }
+    }
+
     public int Run()
     {
+        using var signals = new StopSignals(stderr);
         var load = Stopwatch.StartNew();
-        string content = p.GetValue(o.Content)!.FullName, style = p.GetValue(o.Style)!.FullName, output = p.GetValue(o.Output)!.FullName;
-        int size = p.GetValue(o.Size);
-        // Check both images (header only) before the slow parts, so bad input fails at once.
-        ImageLoader.Identify(content);
-        ImageLoader.Identify(style);
-        var extraStyles = o.Control.ExtraStyles(p);
-        foreach (var extra in extraStyles) ImageLoader.Identify(extra);
-
-        TorchBackend.SetThreads(p.GetValue(o.Threads));
-        var device = TorchBackend.ResolveDevice(TorchBackend.ParseDevice(p.GetValue(o.Device)!));
-        var pooling = p.GetValue(o.Pooling) == "avg" ? Models.Pooling.Average : Models.Pooling.Max;
-        bool quiet = p.GetValue(o.Quiet);
-        var loaded = Networks.Load(Networks.Parse(p.GetValue(o.Network)!), device, new NetworkOptions
-        {
-            Pooling = pooling,
-            WeightsPath = p.GetValue(o.Weights),
-            WeightsPreprocessing = p.GetValue(o.WeightsPreprocessing) is { } pre ? Preprocessing.Parse(pre) : null,
-            RandomSeed = p.GetValue(o.RandomWeights),
-            Store = new WeightStore(notice: m => stderr.WriteLine($"notice: {m}")),
-            DownloadProgress = quiet ? null : new DownloadReporter(stderr),
-        });
-        foreach (var notice in loaded.Notices) stderr.WriteLine($"notice: {notice}");
-
-        var preset = Enum.Parse<StylePreset>(p.GetValue(o.Preset)!, ignoreCase: true);
-        var defaults = loaded.Network.DefaultsFor(preset);
-        double styleScale = p.GetValue(o.StyleScale) ?? defaults.StyleScale;
-        using var contentImage = ImageTensor.Load(content, size);
-        // The style at the size the driver wants (it would resize a larger one itself): StyleScale × the result's long side.
-        int styleSize = Math.Max(16, (int)Math.Round(size * styleScale));
-        using var styleImage = ImageTensor.Load(style, styleSize);
-        var extraImages = extraStyles.Select(extra => ImageTensor.Load(extra, styleSize)).ToList();
-        var regions = o.Control.Regions(p, [styleImage, .. extraImages], contentImage);
+        var destinations = CheckDestinations();
+        var content = InputImage.Read(request.Content, Console.OpenStandardInput);
+        var style = InputImage.Read(request.Style, Console.OpenStandardInput);
+        var extraStyles = request.ExtraStyles.Select(path => InputImage.Read(path, Console.OpenStandardInput)).ToList();
+        var device = PrepareBackend();
+        var loaded = LoadNetwork(device);
+        var settings = Settings(loaded.Network);
+        using var contentTensor = ImageTensor.Load(content.Bytes, content.Name, request.Size);
+        // The style at the size the driver uses (it would resize any other size itself).
+        int styleSize = StyleSize.LongSide(request.Size, settings.StyleScale!.Value);
+        using var styleTensor = ImageTensor.Load(style.Bytes, style.Name, styleSize);
+        using var extras = new TensorList(extraStyles.Select(extra => ImageTensor.Load(extra.Bytes, extra.Name, styleSize)));
+        var regions = request.Regions?.Invoke([styleTensor, .. extras.Items], contentTensor)
+                      ?? [new NotebookStyle.Losses.StyleRegion(null, [new NotebookStyle.Losses.WeightedStyle(styleTensor, 1)])];
+        using var masks = new TensorList(regions.Select(region => region.Mask).OfType<torch.Tensor>());
         load.Stop();
 
-        var settings = new StyleTransferSettings
+        signals.OptimisationStarts();
+        using var ending = Optimise(loaded.Network, contentTensor, regions, settings, signals.Token);
+        signals.OptimisationEnded();
+        return Finish(ending, destinations, loaded, device, settings, load.Elapsed, signals.Received);
+    }
+
+    /// <summary>Refuses, before anything slow, results that cannot be written or would overwrite an input or each other.</summary>
+    private Destinations CheckDestinations()
+    {
+        if (request.Content == InputImage.StandardInput && request.Style == InputImage.StandardInput)
+            throw new NotebookStyleException("--content and --style cannot both read standard input (-).");
+        var image = OutputTarget.Check("--output", request.Output);
+        var format = image.ImageFormat();
+        var metrics = request.Metrics is { } path ? OutputTarget.Check("--metrics", path) : null;
+        foreach (var (option, input) in new[] { ("--content", request.Content), ("--style", request.Style), ("--weights", request.Weights) })
+        {
+            if (input is null || input == InputImage.StandardInput) continue;
+            foreach (var target in new[] { image, metrics })
+                if (target is not null && target.Replaces(input))
+                    throw new NotebookStyleException($"{target.Option} {target.Requested} is the {option} file; refusing to overwrite an input.");
+        }
+        if (metrics is not null && metrics.SameFileAs(image))
+            throw new NotebookStyleException($"--metrics {metrics.Requested} is the --output file; give the metrics their own file.");
+        return new Destinations(image, format, metrics);
+    }
+
+    /// <summary>Threads (bounded by the processors there are) and the device.</summary>
+    private torch.Device PrepareBackend()
+    {
+        int threads = request.Threads;
+        if (threads > Environment.ProcessorCount)
+        {
+            stderr.WriteLine($"notice: --threads {threads} is more than the {Environment.ProcessorCount} processors here; using {Environment.ProcessorCount}.");
+            threads = Environment.ProcessorCount;
+        }
+        TorchBackend.SetThreads(threads);
+        return TorchBackend.ResolveDevice(TorchBackend.ParseDevice(request.Device));
+    }
+
+    private LoadedNetwork LoadNetwork(torch.Device device)
+    {
+        var loaded = Networks.Load(Networks.Parse(request.Network), device, new NetworkOptions
+        {
+            Pooling = request.Pooling == "avg" ? Pooling.Average : Pooling.Max,
+            WeightsPath = request.Weights,
+            WeightsPreprocessing = request.WeightsPreprocessing is { } pre ? Preprocessing.Parse(pre) : null,
+            RandomSeed = request.RandomWeights,
+            Store = new WeightStore(notice: m => stderr.WriteLine($"notice: {m}")),
+            DownloadProgress = request.Quiet ? null : new DownloadReporter(stderr),
+        });
+        foreach (var notice in loaded.Notices) stderr.WriteLine($"notice: {notice}");
+        return loaded;
+    }
+
+    /// <summary>The driver's settings: the options given, the preset's values for the rest (style scale resolved here).</summary>
+    private StyleTransferSettings Settings(FeatureExtractor network)
+    {
+        var preset = Enum.Parse<StylePreset>(request.Preset, ignoreCase: true);
+        return new StyleTransferSettings
         {
             Preset = preset,
-            StyleScale = styleScale,
-            HistogramStrength = p.GetValue(o.HistogramStrength),
-            Iterations = p.GetValue(o.Iterations),
-            MaxEvaluations = p.GetValue(o.MaxEvaluations),
-            Optimizer = p.GetValue(o.Optimizer) == "adam" ? OptimizerKind.Adam : OptimizerKind.Lbfgs,
-            Init = Enum.Parse<InitKind>(p.GetValue(o.Init)!, ignoreCase: true),
-            ContentWeight = p.GetValue(o.ContentWeight),
-            StyleWeight = p.GetValue(o.StyleWeight),
-            TvWeight = p.GetValue(o.TvWeight),
-            TvPower = p.GetValue(o.TvPower),
-            AdamLearningRate = p.GetValue(o.LearningRate),
-            Seed = p.GetValue(o.Seed),
-            Color = p.GetValue(o.Color) is { } color ? Enum.Parse<ColorMode>(color, ignoreCase: true) : null,
-            Scales = p.GetValue(o.Scales),
-            CoarseIterations = p.GetValue(o.CoarseIterations),
-            StyleLoss = o.Control.Loss(p),
+            StyleScale = request.StyleScale ?? network.DefaultsFor(preset).StyleScale,
+            HistogramStrength = request.HistogramStrength,
+            Iterations = request.Iterations,
+            MaxEvaluations = request.MaxEvaluations,
+            Optimizer = request.Optimizer == "adam" ? OptimizerKind.Adam : OptimizerKind.Lbfgs,
+            Init = Enum.Parse<InitKind>(request.Init, ignoreCase: true),
+            ContentWeight = request.ContentWeight,
+            StyleWeight = request.StyleWeight,
+            TvWeight = request.TvWeight,
+            TvPower = request.TvPower,
+            AdamLearningRate = request.LearningRate,
+            Seed = request.Seed,
+            Color = request.Color is { } color ? Enum.Parse<ColorMode>(color, ignoreCase: true) : null,
+            Scales = request.Scales,
+            CoarseIterations = request.CoarseIterations,
+            StyleLoss = request.StyleLoss,
         };
+    }
 
-        using var cancel = new CancellationTokenSource();
-        ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; cancel.Cancel(); };
-        Console.CancelKeyPress += onCancel;
-        StyleTransferResult result;
-        int exitCode = 0;
+    private Ending Optimise(FeatureExtractor network, torch.Tensor content, IReadOnlyList<NotebookStyle.Losses.StyleRegion> regions,
+        StyleTransferSettings settings, CancellationToken cancel)
+    {
         try
         {
             Func<Action<StyleTransferProgress>, StyleTransferResult> run = progress =>
-                StyleTransfer.Run(loaded.Network, contentImage, regions, settings, progress, cancel.Token);
-            result = quiet ? run(_ => { }) : ProgressView.Run(settings, run, stdout);
+                StyleTransfer.Run(network, content, regions, settings, progress, cancel);
+            var result = request.Quiet ? run(_ => { }) : ProgressView.Run(settings, run, stdout);
+            return new Ending(result, result.Image, null);
         }
         catch (NonFiniteLossException ex)
         {
-            using var lastGood = ex.LastGoodImage;
-            ImageTensor.SavePng(lastGood, output);
-            stderr.WriteLine($"error: {ex.Message} The last good image was written to {output}.");
-            return 3;
+            return new Ending(null, ex.LastGoodImage, ex.Message);
         }
         catch (CudaOutOfMemoryException ex)
         {
-            using var soFar = ex.ImageSoFar;
-            if (soFar is not null) ImageTensor.SavePng(soFar, output);
-            stderr.WriteLine($"error: {ex.Message}" + (soFar is not null ? $" The image so far was written to {output}." : ""));
-            return 3;
+            return new Ending(null, ex.ImageSoFar, ex.Message);
         }
-        finally
+    }
+
+    /// <summary>Writes what there is to write and says, in at most one line on stderr, what went wrong.</summary>
+    private int Finish(Ending ending, Destinations destinations, LoadedNetwork loaded, torch.Device device, StyleTransferSettings settings,
+        TimeSpan loadTime, System.Runtime.InteropServices.PosixSignal? signal)
+    {
+        if (ending.Image is null)
         {
-            Console.CancelKeyPress -= onCancel;
-            foreach (var image in extraImages) image.Dispose();
-            foreach (var region in regions) region.Mask?.Dispose();
+            stderr.WriteLine($"error: {ending.Failure}");
+            return ExitCodes.RunFailed;
+        }
+        var image = ResultWriter.WriteImage(ending.Image, destinations.Image, destinations.Format, request.JpegQuality);
+        string imageAt = image.Describe(destinations.Image);
+        if (ending.Result is not { } result)
+        {
+            stderr.WriteLine($"error: {ending.Failure} The last good image was written to {imageAt}.");
+            return image.AsAsked ? ExitCodes.RunFailed : ExitCodes.WriteFailed;
         }
 
-        using (result)
-        {
-            ImageTensor.SavePng(result.Image, output);
-            if (result.Reason == StopReason.Cancelled)
-            {
-                stderr.WriteLine($"cancelled after {result.Iterations} iterations; the best image so far was written to {output}.");
-                exitCode = 130;
-            }
-            if (p.GetValue(o.MetricsFile) is { } metrics)
-            {
-                new Metrics(content, style, output, loaded.Network.NetworkName, loaded.Weights, device.ToString(), TorchSharp.torch.get_num_threads(),
-                    preset.ToString().ToLowerInvariant(), (settings.Color ?? defaults.Color).ToString().ToLowerInvariant(), styleScale, settings.Scales,
-                    (int)result.Image.shape[3], (int)result.Image.shape[2], settings.Optimizer.ToString().ToLowerInvariant(),
-                    settings.Init.ToString().ToLowerInvariant(), settings.Seed, result.Iterations, result.Evaluations,
-                    result.Elapsed.TotalSeconds, load.Elapsed.TotalSeconds, result.Reason.ToString(),
-                    Metrics.Terms(result.Initial), Metrics.Terms(result.Final)).Write(metrics.FullName);
-            }
-            if (!quiet)
-                stdout.WriteLine($"wrote {output} ({result.Image.shape[3]}×{result.Image.shape[2]}, {result.Iterations} iterations, " +
-                                  $"{result.Evaluations} evaluations, {result.Elapsed.TotalSeconds:F1} s; loss {result.Initial.Total:G4} → {result.Final.Total:G4})");
-        }
-        return exitCode;
+        var metrics = destinations.Metrics is { } target ? ResultWriter.WriteMetrics(Metrics(result, loaded, device, settings, loadTime), target) : null;
+        string metricsProblem = metrics is { AsAsked: false } ? $"; the metrics went to {metrics.Describe(destinations.Metrics!)}" : "";
+        bool cancelled = result.Reason == StopReason.Cancelled;
+        if (cancelled)
+            stderr.WriteLine($"cancelled by {StopSignals.Describe(signal ?? System.Runtime.InteropServices.PosixSignal.SIGINT)} after {result.Iterations} iterations; " +
+                             $"the best image so far was written to {imageAt}{metricsProblem}.");
+        else if (!image.AsAsked)
+            stderr.WriteLine($"error: the result was written to {imageAt}{metricsProblem}.");
+        else if (metrics is { AsAsked: false })
+            stderr.WriteLine($"error: the image was written to {imageAt}, the metrics to {metrics.Describe(destinations.Metrics!)}.");
+        else if (!request.Quiet)
+            stdout.WriteLine($"wrote {imageAt} ({result.Image.shape[3]}×{result.Image.shape[2]}, {result.Iterations} iterations, " +
+                             $"{result.Evaluations} evaluations, {result.Elapsed.TotalSeconds:F1} s; loss {result.Initial.Total:G4} → {result.Final.Total:G4})");
+
+        if (!image.AsAsked || metrics is { AsAsked: false }) return ExitCodes.WriteFailed;
+        return cancelled ? StopSignals.ExitCodeFor(signal ?? System.Runtime.InteropServices.PosixSignal.SIGINT) : ExitCodes.Success;
+    }
+
+    private Metrics Metrics(StyleTransferResult result, LoadedNetwork loaded, torch.Device device, StyleTransferSettings settings, TimeSpan loadTime) => new()
+    {
+        Content = FullName(request.Content),
+        Style = FullName(request.Style),
+        Output = Path.GetFullPath(request.Output),
+        Network = loaded.Network.NetworkName,
+        Weights = loaded.Weights,
+        Device = device.ToString(),
+        Threads = torch.get_num_threads(),
+        Preset = settings.Preset.ToString().ToLowerInvariant(),
+        Color = (settings.Color ?? loaded.Network.DefaultsFor(settings.Preset).Color).ToString().ToLowerInvariant(),
+        StyleScale = settings.StyleScale!.Value,
+        Scales = settings.Scales,
+        Width = (int)result.Image.shape[3],
+        Height = (int)result.Image.shape[2],
+        Optimizer = settings.Optimizer.ToString().ToLowerInvariant(),
+        Init = settings.Init.ToString().ToLowerInvariant(),
+        Seed = settings.Seed,
+        Iterations = result.Iterations,
+        Evaluations = result.Evaluations,
+        OptimisationSeconds = result.Elapsed.TotalSeconds,
+        LoadSeconds = loadTime.TotalSeconds,
+        StopReason = result.Reason.ToString(),
+        Initial = Cli.Metrics.Terms(result.Initial),
+        Final = Cli.Metrics.Terms(result.Final),
+    };
+
+    private static string FullName(string path) => path == InputImage.StandardInput ? path : Path.GetFullPath(path);
+}
+
+/// <summary>Tensors disposed together (the extra styles, the region masks).</summary>
+internal sealed class TensorList(IEnumerable<torch.Tensor> tensors) : IDisposable
+{
+    /// <summary>The tensors.</summary>
+    public IReadOnlyList<torch.Tensor> Items { get; } = tensors.ToList();
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        foreach (var tensor in Items) tensor.Dispose();
     }
 }

@@ -7,7 +7,8 @@ namespace NotebookStyle.Benchmarks;
 /// <summary>
 /// The C# side of the benchmark against PyTorch (driven by tests/benchmarks/bench.py; see tests/benchmarks/README.md).
 /// Commands: <c>prepare</c> (write the shared problems), <c>lbfgs</c>, <c>adam</c>, <c>multiscale</c> (measure one problem
-/// in this process and write a JSON report); <c>quality</c> (the quality report, driven by tests/benchmarks/quality.sh).
+/// in this process and write a JSON report); <c>quality</c> (the quality report, driven by tests/benchmarks/quality.sh); <c>fuzz</c> (the image loader
+/// against mutated images, 100,000 by default: tests/benchmarks/fuzz.sh).
 /// </summary>
 internal static class Program
 {
@@ -16,10 +17,11 @@ internal static class Program
         CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
         if (args.Length == 0)
         {
-            Console.Error.WriteLine("usage: prepare|lbfgs|adam|multiscale|breakdown|fused-style|quality --name value ...");
+            Console.Error.WriteLine("usage: prepare|lbfgs|adam|multiscale|breakdown|fused-style|quality|fuzz --name value ...");
             return 2;
         }
         var a = new Arguments(args[1..]);
+        if (args[0] == "fuzz") return FuzzRun.Run(a); // no torch needed
         TorchBackend.EnsureLoaded();
         int threads = a.Int("threads", 0);
         if (threads > 0) torch.set_num_threads(threads);

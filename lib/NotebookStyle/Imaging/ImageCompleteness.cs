@@ -6,8 +6,8 @@ namespace NotebookStyle.Imaging;
 /// Checks that a JPEG, PNG or WebP file is structurally whole before it is decoded. ImageSharp 2.1 decodes truncated
 /// files without an error (measured: a JPEG or PNG cut in half loads, its missing rows transparent black or grey;
 /// a cut lossy WebP loads with invented pixels), so the loader refuses them here instead of returning a damaged image.
-/// Only the container is walked (JPEG markers, PNG chunks, RIFF chunks); bytes after the end marker are tolerated,
-/// as every mainstream decoder does. Corrupt data inside a structurally whole file is the decoder's business.
+/// Only the container is walked (JPEG markers, PNG chunks, RIFF chunks), and a PNG's pixel data is inflated to count
+/// its rows against the header; bytes after the end marker are tolerated, as every mainstream decoder does. Corrupt data inside a structurally whole file is the decoder's business.
 /// </summary>
 internal static class ImageCompleteness
 {
@@ -49,6 +49,8 @@ internal static class ImageCompleteness
     private static string? Png(ReadOnlySpan<byte> d)
     {
         int i = 8; // signature, already recognised by the format detection
+        int ihdr = -1;
+        using var idat = new MemoryStream();
         while (true)
         {
             if ((long)i + 12 > d.Length) return "is truncated: it ends before its IEND chunk";
@@ -56,9 +58,59 @@ internal static class ImageCompleteness
             string type = System.Text.Encoding.ASCII.GetString(d.Slice(i + 4, 4));
             if (length > int.MaxValue) return $"is corrupt: its {type} chunk declares {length:N0} bytes";
             if ((long)i + 12 + length > d.Length) return $"is truncated: it ends inside its {type} chunk";
+            if (type == "IHDR" && ihdr < 0 && length == 13) ihdr = i + 8;
+            if (type == "IDAT") idat.Write(d.Slice(i + 8, (int)length));
             i += 12 + (int)length;
-            if (type == "IEND") return null;
+            if (type == "IEND") return ihdr < 0 ? null : PngPixelData(d.Slice(ihdr, 13), idat);
         }
+    }
+
+    /// <summary>
+    /// A whole chunk structure can still carry too little pixel data: an IDAT stream that inflates to fewer rows than
+    /// the header declares (ImageSharp 2.1 then fills the missing rows with white). Inflates the IDAT data (stopping at
+    /// the size the header implies) and compares. A stream that breaks off part-way is refused too; one that is not zlib
+    /// from its first byte is left to the decoder to report, unless the image is interlaced (a hang, see below).
+    /// </summary>
+    private static string? PngPixelData(ReadOnlySpan<byte> header, MemoryStream idat)
+    {
+        long width = BinaryPrimitives.ReadUInt32BigEndian(header), height = BinaryPrimitives.ReadUInt32BigEndian(header[4..]);
+        int depth = header[8], colorType = header[9], interlace = header[12];
+        int channels = colorType switch { 0 => 1, 2 => 3, 3 => 1, 4 => 2, 6 => 4, _ => 0 };
+        if (channels == 0 || depth is not (1 or 2 or 4 or 8 or 16) || width == 0 || height == 0 || interlace > 1) return null;
+        int bitsPerPixel = channels * depth;
+        long RowBytes(long pixels) => 1 + (pixels * bitsPerPixel + 7) / 8; // each row starts with its filter byte
+        long expected = 0;
+        if (interlace == 0) expected = height * RowBytes(width);
+        else
+        {
+            // Adam7: seven passes, each a smaller image of its own rows (an empty pass has no rows at all).
+            ReadOnlySpan<int> x0 = [0, 4, 0, 2, 0, 1, 0], y0 = [0, 0, 4, 0, 2, 0, 1], dx = [8, 8, 4, 4, 2, 2, 1], dy = [8, 8, 8, 4, 4, 2, 2];
+            for (int pass = 0; pass < 7; pass++)
+            {
+                long w = (width - x0[pass] + dx[pass] - 1) / dx[pass], h = (height - y0[pass] + dy[pass] - 1) / dy[pass];
+                if (w > 0 && h > 0) expected += h * RowBytes(w);
+            }
+        }
+        long inflated = 0;
+        idat.Position = 0;
+        try
+        {
+            using var zlib = new System.IO.Compression.ZLibStream(idat, System.IO.Compression.CompressionMode.Decompress, leaveOpen: true);
+            var buffer = new byte[65536];
+            int n;
+            while (inflated < expected && (n = zlib.Read(buffer, 0, (int)Math.Min(buffer.Length, expected - inflated))) > 0) inflated += n;
+        }
+        catch (InvalidDataException ex)
+        {
+            // A stream broken from its first byte is the decoder's to report. One that breaks off part-way is refused
+            // here: on an interlaced image ImageSharp 2.1 waits forever for the missing rows (found by the fuzzer).
+            if (inflated == 0 && interlace == 0) return null;
+            return $"is corrupt: its image data stops inflating after {inflated:N0} of the {expected:N0} bytes its header declares ({ex.Message})";
+        }
+        if (inflated >= expected) return null;
+        return interlace == 0
+            ? $"is truncated: its image data holds {inflated / RowBytes(width):N0} of the {height:N0} rows its header declares"
+            : $"is truncated: its interlaced image data holds {inflated:N0} of the {expected:N0} bytes its header declares";
     }
 
     private static string? Webp(ReadOnlySpan<byte> d)

@@ -44,23 +44,51 @@ public static class ImageLoader
     /// <exception cref="ImageTooLargeException">Over the budget in <paramref name="options"/>.</exception>
     public static Image<Rgb24> Load(Stream stream, string name, ImageLoadOptions? options = null)
     {
-        ArgumentNullException.ThrowIfNull(stream);
         options ??= ImageLoadOptions.Default;
-        byte[] bytes;
+        return Decode(ReadAllBytes(stream, name, options), name, options);
+    }
+
+    /// <summary>Loads an image already read into memory (see <see cref="ReadAllBytes(string, ImageLoadOptions?)"/>); <paramref name="name"/> is used in messages.</summary>
+    /// <exception cref="UnreadableImageException">Not an image, corrupt or truncated.</exception>
+    /// <exception cref="UnsupportedImageException">An image format other than JPEG, PNG or WebP, or an animated WebP.</exception>
+    /// <exception cref="ImageTooLargeException">Over the budget in <paramref name="options"/>.</exception>
+    public static Image<Rgb24> Load(byte[] bytes, string name, ImageLoadOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(bytes);
+        options ??= ImageLoadOptions.Default;
+        if (bytes.Length > options.MaxFileBytes)
+            throw new ImageTooLargeException($"{name} is {bytes.Length:N0} bytes, over the limit of {options.MaxFileBytes:N0}; nothing was decoded.");
+        return Decode(bytes, name, options);
+    }
+
+    /// <summary>
+    /// Reads <paramref name="path"/> whole into memory, at most <see cref="ImageLoadOptions.MaxFileBytes"/>: a regular file,
+    /// or a pipe or device that cannot seek (<c>&lt;(cat photo.jpg)</c>, <c>/dev/stdin</c>), which can be read only once.
+    /// </summary>
+    /// <exception cref="UnreadableImageException">Missing, a folder, or unreadable.</exception>
+    /// <exception cref="ImageTooLargeException">More bytes than the limit.</exception>
+    public static byte[] ReadAllBytes(string path, ImageLoadOptions? options = null) => ReadFile(path, options ?? ImageLoadOptions.Default);
+
+    /// <summary>Reads <paramref name="stream"/> from its position to its end, at most <see cref="ImageLoadOptions.MaxFileBytes"/>; it need not be seekable.</summary>
+    /// <exception cref="UnreadableImageException">The stream failed.</exception>
+    /// <exception cref="ImageTooLargeException">More bytes than the limit.</exception>
+    public static byte[] ReadAllBytes(Stream stream, string name, ImageLoadOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
         try
         {
-            bytes = ReadStream(stream, name, options);
+            return ReadStream(stream, name, options ?? ImageLoadOptions.Default);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or NotSupportedException or ObjectDisposedException)
         {
             throw new UnreadableImageException($"{name} could not be read: {ex.Message}", ex);
         }
-        return Decode(bytes, name, options);
     }
 
     /// <summary>
     /// Reads only the header and checks it against the budget: the format and the upright size (EXIF orientation
     /// applied, so it is the size <see cref="Load(string, ImageLoadOptions?)"/> returns). Truncation is not detected here.
+    /// A pipe (a path that cannot seek) is read whole, within the byte limit, and is then used up.
     /// </summary>
     /// <exception cref="UnreadableImageException">Missing, not an image, or an unreadable header.</exception>
     /// <exception cref="UnsupportedImageException">An image format other than JPEG, PNG or WebP, or an animated WebP.</exception>
@@ -72,6 +100,7 @@ public static class ImageLoader
         try
         {
             using var stream = File.OpenRead(path);
+            if (!stream.CanSeek) return Identify(ReadStream(stream, path, options), path, options);
             var head = new byte[64];
             int n = stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
             stream.Position = 0;
@@ -82,6 +111,21 @@ public static class ImageLoader
         {
             throw new UnreadableImageException($"{path} could not be read: {ex.Message}", ex);
         }
+    }
+
+    /// <summary>Like <see cref="Identify(string, ImageLoadOptions?)"/>, for an image already read into memory.</summary>
+    /// <exception cref="UnreadableImageException">Not an image, or an unreadable header.</exception>
+    /// <exception cref="UnsupportedImageException">An image format other than JPEG, PNG or WebP, or an animated WebP.</exception>
+    /// <exception cref="ImageTooLargeException">Over the budget in <paramref name="options"/>.</exception>
+    public static (int Width, int Height, string Format) Identify(byte[] bytes, string name, ImageLoadOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(bytes);
+        options ??= ImageLoadOptions.Default;
+        if (bytes.Length > options.MaxFileBytes)
+            throw new ImageTooLargeException($"{name} is {bytes.Length:N0} bytes, over the limit of {options.MaxFileBytes:N0}; nothing was decoded.");
+        using var stream = new MemoryStream(bytes, writable: false);
+        var header = ReadHeader(stream, bytes, name, options);
+        return (header.Width, header.Height, header.Format);
     }
 
     /// <summary>Resizes so that the longer side is <paramref name="longSide"/> pixels (up or down), keeping the aspect ratio.</summary>
@@ -192,6 +236,10 @@ public static class ImageLoader
         long pixels = (long)info.Width * info.Height;
         if (pixels > options.MaxPixels)
             throw new ImageTooLargeException($"{name} declares {info.Width}×{info.Height} = {pixels:N0} pixels, over the budget of {options.MaxPixels:N0}; nothing was decoded.");
+        // ImageSharp 2.1.13 hangs (1×1, 2×1, 1×2, 2×2) or fails on interlaced PNGs where an Adam7 pass is empty, i.e.
+        // narrower or lower than 5 pixels (measured on valid files): refuse them before the decoder spins forever.
+        if (format is PngFormat && (info.Width < 5 || info.Height < 5) && info.Metadata.GetPngMetadata().InterlaceMethod == PngInterlaceMode.Adam7)
+            throw new UnsupportedImageException($"{name} is an interlaced PNG of {info.Width}×{info.Height} pixels; interlaced PNGs under 5×5 cannot be decoded here (save it without interlacing).");
         bool turned = OrientationSwapsSides(info);
         return new Header(turned ? info.Height : info.Width, turned ? info.Width : info.Height, info.Width, info.Height, format.Name);
     }

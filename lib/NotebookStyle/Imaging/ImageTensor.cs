@@ -46,6 +46,18 @@ public static class ImageTensor
     public static Tensor Load(string path, int? longSide = null, Device? device = null, ImageLoadOptions? options = null)
     {
         using var image = ImageLoader.Load(path, options);
+        return Resized(image, longSide, device);
+    }
+
+    /// <summary>Like <see cref="Load(string, int?, Device?, ImageLoadOptions?)"/>, for an image file already read into memory.</summary>
+    public static Tensor Load(byte[] bytes, string name, int? longSide = null, Device? device = null, ImageLoadOptions? options = null)
+    {
+        using var image = ImageLoader.Load(bytes, name, options);
+        return Resized(image, longSide, device);
+    }
+
+    private static Tensor Resized(Image<Rgb24> image, int? longSide, Device? device)
+    {
         if (longSide is not int size) return FromImage(image, device);
         using var resized = ImageLoader.ResizeLongSide(image, size);
         return FromImage(resized, device);
@@ -59,28 +71,7 @@ public static class ImageTensor
     }
 
     /// <summary>
-    /// Writes the image as a PNG, creating the folder; the file appears whole or not at all (written to a uniquely
-    /// named temporary file in the same folder, then renamed over <paramref name="path"/>; the temporary file is
-    /// removed if writing fails).
+    /// Writes the image as a PNG, creating the folder; the file appears whole or not at all (see <see cref="ImageWriter.Save(Image{Rgb24}, string, ImageFileFormat, int)"/>).
     /// </summary>
-    public static void SavePng(Image<Rgb24> image, string path)
-    {
-        ArgumentNullException.ThrowIfNull(image);
-        ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        string full = Path.GetFullPath(path);
-        string folder = Path.GetDirectoryName(full)!;
-        Directory.CreateDirectory(folder);
-        string tmp = Path.Combine(folder, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            image.SaveAsPng(tmp);
-            File.Move(tmp, full, overwrite: true);
-        }
-        catch
-        {
-            try { File.Delete(tmp); }
-            catch (Exception cleanup) when (cleanup is IOException or UnauthorizedAccessException) { /* the original error matters more */ }
-            throw;
-        }
-    }
+    public static void SavePng(Image<Rgb24> image, string path) => ImageWriter.Save(image, path, ImageFileFormat.Png);
 }

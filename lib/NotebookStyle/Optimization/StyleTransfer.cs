@@ -101,7 +101,7 @@ public static class StyleTransfer
     public static Tensor ResizeStyle(Tensor style, Tensor content, double scale)
     {
         long contentLong = Math.Max(content.shape[2], content.shape[3]), styleLong = Math.Max(style.shape[2], style.shape[3]);
-        long wanted = Math.Max(8, (long)Math.Round(contentLong * scale));
+        long wanted = StyleSize.LongSide(contentLong, scale);
         if (Math.Abs(wanted - styleLong) <= 1) return style.alias();
         double factor = (double)wanted / styleLong;
         long height = Math.Max(1, (long)Math.Round(style.shape[2] * factor)), width = Math.Max(1, (long)Math.Round(style.shape[3] * factor));

@@ -81,16 +81,31 @@ internal static class ImagingFiles
         s.Write(buf);
     }
 
-    /// <summary>The CRC-32 of PNG chunks (ISO 3309, reflected polynomial 0xEDB88320).</summary>
-    private static uint Crc32(byte[] data)
+    private static uint Crc32(byte[] data) => Fuzzing.ImageMutator.Crc32(data);
+
+    /// <summary>
+    /// A well-formed 8-bit RGB PNG declaring <paramref name="width"/>×<paramref name="height"/> whose IDAT is a complete
+    /// zlib stream holding only <paramref name="rowsStored"/> rows (each a filter byte and mid-grey pixels); with
+    /// <paramref name="interlaced"/> the header says Adam7 and the data is cut to that many non-interlaced rows' bytes.
+    /// </summary>
+    public static byte[] PngWithRows(int width, int height, int rowsStored, bool interlaced = false)
     {
-        uint crc = 0xFFFFFFFF;
-        foreach (byte b in data)
-        {
-            crc ^= b;
-            for (int k = 0; k < 8; k++) crc = (crc & 1) != 0 ? 0xEDB88320 ^ (crc >> 1) : crc >> 1;
-        }
-        return ~crc;
+        using var ms = new MemoryStream();
+        ms.Write([137, 80, 78, 71, 13, 10, 26, 10]);
+        var ihdr = new byte[13];
+        BinaryPrimitives.WriteInt32BigEndian(ihdr, width);
+        BinaryPrimitives.WriteInt32BigEndian(ihdr.AsSpan(4), height);
+        ihdr[8] = 8;
+        ihdr[9] = 2;
+        ihdr[12] = (byte)(interlaced ? 1 : 0);
+        PngChunk(ms, "IHDR", ihdr);
+        var raw = new byte[rowsStored * (1 + width * 3)];
+        for (int r = 0; r < rowsStored; r++) raw.AsSpan(r * (1 + width * 3) + 1, width * 3).Fill(128);
+        using var packed = new MemoryStream();
+        using (var z = new System.IO.Compression.ZLibStream(packed, System.IO.Compression.CompressionLevel.Optimal, leaveOpen: true)) z.Write(raw);
+        PngChunk(ms, "IDAT", packed.ToArray());
+        PngChunk(ms, "IEND", []);
+        return ms.ToArray();
     }
 
     /// <summary>

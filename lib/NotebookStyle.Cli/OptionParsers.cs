@@ -1,0 +1,68 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using System.Globalization;
+
+namespace NotebookStyle.Cli;
+
+/// <summary>
+/// Parsers for numeric options that say what is expected in words ("a finite number ≥ 0", "a positive integer")
+/// instead of a .NET type name, and refuse NaN and infinities.
+/// </summary>
+internal static class OptionParsers
+{
+    /// <summary>A finite number within the bounds; <paramref name="expected"/> describes them ("a finite number ≥ 0").</summary>
+    public static void Number(Option<double?> option, Func<double, bool> ok, string expected) =>
+        option.CustomParser = r => ParseNumber(r, option.Name, ok, expected);
+
+    /// <summary>Like <see cref="Number(Option{double?}, Func{double, bool}, string)"/> for an option with a default.</summary>
+    public static void Number(Option<double> option, Func<double, bool> ok, string expected) =>
+        option.CustomParser = r => ParseNumber(r, option.Name, ok, expected) ?? 0;
+
+    /// <summary>An integer within the bounds; <paramref name="expected"/> describes them ("a positive integer").</summary>
+    public static void Integer(Option<int?> option, Func<long, bool> ok, string expected) =>
+        option.CustomParser = r => ParseInteger(r, option.Name, ok, expected);
+
+    /// <summary>Like <see cref="Integer(Option{int?}, Func{long, bool}, string)"/> for an option with a default.</summary>
+    public static void Integer(Option<int> option, Func<long, bool> ok, string expected) =>
+        option.CustomParser = r => ParseInteger(r, option.Name, ok, expected) ?? 0;
+
+    /// <summary>Any 64-bit integer (seeds).</summary>
+    public static void Long(Option<long> option) => option.CustomParser = r => ParseLong(r, option.Name) ?? 0;
+
+    /// <summary>Like <see cref="Long(Option{long})"/> for an option without a default.</summary>
+    public static void Long(Option<long?> option) => option.CustomParser = r => ParseLong(r, option.Name);
+
+    private static double? ParseNumber(ArgumentResult r, string name, Func<double, bool> ok, string expected)
+    {
+        if (Token(r) is not string text) return null;
+        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) || !double.IsFinite(value))
+        {
+            r.AddError($"{name} must be {expected}, got '{text}' (not a finite number).");
+            return null;
+        }
+        if (ok(value)) return value;
+        r.AddError($"{name} must be {expected}, got {text}.");
+        return null;
+    }
+
+    private static int? ParseInteger(ArgumentResult r, string name, Func<long, bool> ok, string expected)
+    {
+        if (Token(r) is not string text) return null;
+        if (!long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long value) || !ok(value) || value is > int.MaxValue or < int.MinValue)
+        {
+            r.AddError($"{name} must be {expected}, got '{text}'.");
+            return null;
+        }
+        return (int)value;
+    }
+
+    private static long? ParseLong(ArgumentResult r, string name)
+    {
+        if (Token(r) is not string text) return null;
+        if (long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long value)) return value;
+        r.AddError($"{name} must be a whole number between {long.MinValue} and {long.MaxValue}, got '{text}'.");
+        return null;
+    }
+
+    private static string? Token(ArgumentResult r) => r.Tokens.Count == 1 ? r.Tokens[0].Value.Trim() : null;
+}

@@ -1,0 +1,42 @@
+namespace NotebookStyle.Cli;
+
+/// <summary>Everything the stylise command was asked, as parsed and range-checked (paths not yet checked).</summary>
+internal sealed record StylizeRequest
+{
+    public required string Content { get; init; }
+    public required string Style { get; init; }
+    /// <summary>More styles to blend in (--add-style), numbered 1, 2, … after --style.</summary>
+    public IReadOnlyList<string> ExtraStyles { get; init; } = [];
+    /// <summary>Gram or Wasserstein style loss (--style-loss).</summary>
+    public NotebookStyle.Losses.StyleLossKind StyleLoss { get; init; }
+    /// <summary>The style regions for the loaded style images and content (blend weights, region map, scale control).</summary>
+    public Func<IReadOnlyList<TorchSharp.torch.Tensor>, TorchSharp.torch.Tensor, IReadOnlyList<NotebookStyle.Losses.StyleRegion>>? Regions { get; init; }
+    public required string Output { get; init; }
+    public string? Metrics { get; init; }
+    public required int Size { get; init; }
+    public required string Preset { get; init; }
+    public double? StyleScale { get; init; }
+    public double? HistogramStrength { get; init; }
+    public required int Iterations { get; init; }
+    public int? MaxEvaluations { get; init; }
+    public required string Optimizer { get; init; }
+    public required string Init { get; init; }
+    public double? ContentWeight { get; init; }
+    public double? StyleWeight { get; init; }
+    public double? TvWeight { get; init; }
+    public required double TvPower { get; init; }
+    public required double LearningRate { get; init; }
+    public required string Network { get; init; }
+    public string? Weights { get; init; }
+    public string? WeightsPreprocessing { get; init; }
+    public long? RandomWeights { get; init; }
+    public required string Pooling { get; init; }
+    public required long Seed { get; init; }
+    public required string Device { get; init; }
+    public required int Threads { get; init; }
+    public string? Color { get; init; }
+    public required int Scales { get; init; }
+    public int? CoarseIterations { get; init; }
+    public required int JpegQuality { get; init; }
+    public required bool Quiet { get; init; }
+}

@@ -1,0 +1,66 @@
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.Formats;
+using SixLabors.ImageSharp.Formats.Jpeg;
+using SixLabors.ImageSharp.Formats.Png;
+using SixLabors.ImageSharp.PixelFormats;
+using TorchSharp;
+
+namespace NotebookStyle.Imaging;
+
+/// <summary>Writes images as PNG or JPEG, whole or not at all.</summary>
+public static class ImageWriter
+{
+    /// <summary>The JPEG quality used when none is given (1–100).</summary>
+    public const int DefaultJpegQuality = 92;
+
+    /// <summary>The format a file name's extension names: <c>.png</c>, <c>.jpg</c> or <c>.jpeg</c> (any case); null for any other.</summary>
+    public static ImageFileFormat? FormatOf(string path) => Path.GetExtension(path).ToLowerInvariant() switch
+    {
+        ".png" => ImageFileFormat.Png,
+        ".jpg" or ".jpeg" => ImageFileFormat.Jpeg,
+        _ => null,
+    };
+
+    /// <summary>Writes the [1, 3, H, W] tensor in [0, 1] (see <see cref="ImageTensor.ToImage"/>) like <see cref="Save(Image{Rgb24}, string, ImageFileFormat, int)"/>.</summary>
+    public static void Save(torch.Tensor image, string path, ImageFileFormat format, int jpegQuality = DefaultJpegQuality)
+    {
+        using var rgb = ImageTensor.ToImage(image);
+        Save(rgb, path, format, jpegQuality);
+    }
+
+    /// <summary>
+    /// Writes <paramref name="image"/> to <paramref name="path"/> in <paramref name="format"/>, creating the folder. The file
+    /// appears whole or not at all: it is written to a uniquely named temporary file in the same folder, then renamed over
+    /// <paramref name="path"/> (a symbolic link there is replaced, not followed: resolve it first to write its target);
+    /// the temporary file is removed if writing fails.
+    /// </summary>
+    /// <exception cref="IOException">The folder or the file could not be written.</exception>
+    /// <exception cref="UnauthorizedAccessException">No permission to write there.</exception>
+    public static void Save(Image<Rgb24> image, string path, ImageFileFormat format, int jpegQuality = DefaultJpegQuality)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        if (jpegQuality is < 1 or > 100) throw new NotebookStyleException($"JPEG quality must be between 1 and 100, got {jpegQuality}.");
+        IImageEncoder encoder = format switch
+        {
+            ImageFileFormat.Png => new PngEncoder(),
+            ImageFileFormat.Jpeg => new JpegEncoder { Quality = jpegQuality },
+            _ => throw new NotebookStyleException($"Unknown image format {format}."),
+        };
+        string full = Path.GetFullPath(path);
+        string folder = Path.GetDirectoryName(full)!;
+        Directory.CreateDirectory(folder);
+        string tmp = Path.Combine(folder, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            image.Save(tmp, encoder);
+            File.Move(tmp, full, overwrite: true);
+        }
+        catch
+        {
+            try { File.Delete(tmp); }
+            catch (Exception cleanup) when (cleanup is IOException or UnauthorizedAccessException) { /* the original error matters more */ }
+            throw;
+        }
+    }
+}

@@ -1,0 +1,128 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using System.Text;
+
+namespace NotebookStyle.Tests.Cli;
+
+/// <summary>
+/// The built CLI (<c>nstyle.dll</c>) run as a real process with <c>dotnet</c>: its own exit code, stdout and stderr,
+/// signals delivered by kill(2), stdin fed or closed.
+/// </summary>
+internal sealed class CliProcess : IDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _stdout = new(), _stderr = new();
+    private readonly TaskCompletionSource _firstIteration = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>The CLI's build output: lib/NotebookStyle.Cli/bin/&lt;configuration&gt;/net10.0, else the copy beside the tests.</summary>
+    public static string Dll { get; } = FindDll();
+
+    private CliProcess(ProcessStartInfo start)
+    {
+        _process = new Process { StartInfo = start, EnableRaisingEvents = true };
+        _process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is null) return;
+            lock (_stdout) _stdout.AppendLine(e.Data);
+            if (e.Data.StartsWith("iteration ", StringComparison.Ordinal)) _firstIteration.TrySetResult();
+        };
+        _process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is null) return;
+            lock (_stderr) _stderr.AppendLine(e.Data);
+        };
+    }
+
+    /// <summary>Starts <c>dotnet nstyle.dll args</c> in <paramref name="workingDirectory"/> (or, with <paramref name="bashLine"/>, that bash command line, <c>$NSTYLE</c> naming the CLI).</summary>
+    public static CliProcess Start(string workingDirectory, IEnumerable<string> args, string? bashLine = null, IDictionary<string, string>? environment = null)
+    {
+        var start = new ProcessStartInfo(bashLine is null ? "dotnet" : "bash")
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        if (bashLine is null)
+        {
+            start.ArgumentList.Add(Dll);
+            foreach (var a in args) start.ArgumentList.Add(a);
+        }
+        else
+        {
+            start.ArgumentList.Add("-c");
+            start.ArgumentList.Add(bashLine);
+            start.Environment["NSTYLE"] = $"dotnet {Dll}";
+        }
+        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        start.Environment["DOTNET_NOLOGO"] = "1";
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>()) start.Environment[key] = value;
+        var cli = new CliProcess(start);
+        cli._process.Start();
+        cli._process.BeginOutputReadLine();
+        cli._process.BeginErrorReadLine();
+        return cli;
+    }
+
+    /// <summary>Writes <paramref name="bytes"/> to stdin (if any) and closes it.</summary>
+    public void FeedStdin(byte[]? bytes)
+    {
+        try
+        {
+            if (bytes is not null) _process.StandardInput.BaseStream.Write(bytes);
+            _process.StandardInput.Close();
+        }
+        catch (IOException) { /* the CLI stopped reading: it refused the input */ }
+    }
+
+    /// <summary>Completes when stdout shows the first "iteration" progress line (the optimisation is running).</summary>
+    public Task FirstIteration => _firstIteration.Task;
+
+    /// <summary>Completes when the process has exited.</summary>
+    public Task Exited => _process.WaitForExitAsync();
+
+    public int Id => _process.Id;
+
+    /// <summary>Sends <paramref name="signal"/> (SIGINT 2, SIGTERM 15) to the process.</summary>
+    public void Signal(int signal)
+    {
+        if (Kill(_process.Id, signal) != 0) throw new InvalidOperationException($"kill({_process.Id}, {signal}) failed: errno {Marshal.GetLastPInvokeError()}");
+    }
+
+    /// <summary>Waits for the exit (killing the process after <paramref name="limit"/>) and returns what it said.</summary>
+    public async Task<(int Code, string Stdout, string Stderr)> Finish(TimeSpan limit)
+    {
+        using var timeout = new CancellationTokenSource(limit);
+        try
+        {
+            await _process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+            throw new TimeoutException($"the CLI did not finish within {limit.TotalSeconds:F0} s; stderr: {_stderr}");
+        }
+        await _process.WaitForExitAsync(); // drains the redirected streams
+        lock (_stdout) lock (_stderr) return (_process.ExitCode, _stdout.ToString(), _stderr.ToString());
+    }
+
+    public void Dispose()
+    {
+        if (!_process.HasExited) _process.Kill(entireProcessTree: true);
+        _process.Dispose();
+    }
+
+    private static string FindDll()
+    {
+        string configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent?.Name ?? "Release"; // bin/<configuration>/net10.0/
+        string built = Path.Combine(TestPaths.RepoRoot, "lib", "NotebookStyle.Cli", "bin", configuration, "net10.0", "nstyle.dll");
+        if (File.Exists(built)) return built;
+        string beside = Path.Combine(AppContext.BaseDirectory, "nstyle.dll");
+        return File.Exists(beside) ? beside : throw new FileNotFoundException($"The built CLI is missing: {built}");
+    }
+
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Kill(int pid, int signal);
+}
