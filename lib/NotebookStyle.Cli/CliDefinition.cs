@@ -39,6 +39,8 @@ internal sealed class CliDefinition
 
     public Option<string> FetchSource { get; } = new("--source") { Description = "Which weights: vgg19-keras (default), vgg19-torchvision, vgg19-caffe-pth or a source from NOTEBOOKSTYLE_SOURCES.", DefaultValueFactory = _ => "vgg19-keras" };
 
+    public TilingOptions Tiling { get; } = new();
+
     public RootCommand Root { get; }
 
     public CliDefinition(TextWriter stdout, TextWriter stderr)
@@ -64,6 +66,7 @@ internal sealed class CliDefinition
         foreach (var o in new Option[] { Content, Style, Output, Size, Preset, StyleScale, HistogramStrength, Iterations, MaxEvaluations, Optimizer, Init, ContentWeight, StyleWeight,
                      TvWeight, TvPower, LearningRate, Network, Weights, WeightsPreprocessing, RandomWeights, Pooling, Seed, Device, Threads, MetricsFile, Color, Scales, CoarseIterations, Quiet })
             Root.Options.Add(o);
+        Tiling.AddTo(Root);
         Root.SetAction(parse => new StylizeCommand(this, parse, _stdout, _stderr).Run());
 
         var fetch = new Command("fetch-weights", "Download and verify VGG19 weights into the cache (NOTEBOOKSTYLE_CACHE or ~/.cache/notebookstyle).");

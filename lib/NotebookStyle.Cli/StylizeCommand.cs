@@ -62,6 +62,7 @@ internal sealed class StylizeCommand(CliDefinition o, ParseResult p, TextWriter 
             Color = p.GetValue(o.Color) is { } color ? Enum.Parse<ColorMode>(color, ignoreCase: true) : null,
             Scales = p.GetValue(o.Scales),
             CoarseIterations = p.GetValue(o.CoarseIterations),
+            Tiling = o.Tiling.Read(p),
         };
 
         using var cancel = new CancellationTokenSource();
