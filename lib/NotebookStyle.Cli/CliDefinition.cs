@@ -41,6 +41,8 @@ internal sealed class CliDefinition
 
     public Option<string> FetchSource { get; } = new("--source") { Description = "Which weights: vgg19-keras (default), vgg19-torchvision, vgg19-caffe-pth or a source from NOTEBOOKSTYLE_SOURCES.", DefaultValueFactory = _ => "vgg19-keras" };
 
+    public TilingOptions Tiling { get; } = new();
+
     public RootCommand Root { get; }
 
     public CliDefinition(TextWriter stdout, TextWriter stderr)
@@ -77,6 +79,7 @@ internal sealed class CliDefinition
                      TvWeight, TvPower, LearningRate, Network, Weights, WeightsPreprocessing, RandomWeights, Pooling, Seed, Device, Threads, MetricsFile, Color, Scales, CoarseIterations, Quiet })
             Root.Options.Add(o);
         foreach (var o in Control.All) Root.Options.Add(o);
+        Tiling.AddTo(Root);
         Root.SetAction(parse => new StylizeCommand(Request(parse), _stdout, _stderr).Run());
 
         var fetch = new Command("fetch-weights", "Download and verify VGG19 weights into the cache (NOTEBOOKSTYLE_CACHE or ~/.cache/notebookstyle).");
@@ -93,6 +96,7 @@ internal sealed class CliDefinition
         Style = parse.GetValue(Style)!,
         ExtraStyles = Control.ExtraStyles(parse),
         StyleLoss = Control.Loss(parse),
+        Tiling = Tiling.Read(parse),
         Regions = (styles, content) => Control.Regions(parse, styles, content),
         Output = parse.GetValue(Output)!,
         Metrics = parse.GetValue(MetricsFile),

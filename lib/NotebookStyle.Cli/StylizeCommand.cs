@@ -125,6 +125,7 @@ internal sealed class StylizeCommand(StylizeRequest request, TextWriter stdout, 
             Scales = request.Scales,
             CoarseIterations = request.CoarseIterations,
             StyleLoss = request.StyleLoss,
+            Tiling = request.Tiling,
         };
     }
 

@@ -9,6 +9,8 @@ internal sealed record StylizeRequest
     public IReadOnlyList<string> ExtraStyles { get; init; } = [];
     /// <summary>Gram or Wasserstein style loss (--style-loss).</summary>
     public NotebookStyle.Losses.StyleLossKind StyleLoss { get; init; }
+    /// <summary>Tiled evaluation (--tile, --memory-budget), or null for the whole image.</summary>
+    public NotebookStyle.Optimization.TilingSettings? Tiling { get; init; }
     /// <summary>The style regions for the loaded style images and content (blend weights, region map, scale control).</summary>
     public Func<IReadOnlyList<TorchSharp.torch.Tensor>, TorchSharp.torch.Tensor, IReadOnlyList<NotebookStyle.Losses.StyleRegion>>? Regions { get; init; }
     public required string Output { get; init; }

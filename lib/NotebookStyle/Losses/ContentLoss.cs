@@ -36,6 +36,17 @@ public sealed class ContentLoss : Loss
         return features[Layer].sub(_target).square().sum().mul(Weight * _scale).MoveToOuterDisposeScope();
     }
 
+    /// <summary>
+    /// The terms of the loss at the target's positions [<paramref name="y"/>, y + h) × [<paramref name="x"/>, x + w)
+    /// for <paramref name="features"/> [1, N, h, w] there (a tile's core): the cores' values add up to the loss.
+    /// </summary>
+    public Tensor ComputeAt(Tensor features, long y, long x)
+    {
+        using var scope = NewDisposeScope();
+        var target = _target.narrow(-2, y, features.shape[^2]).narrow(-1, x, features.shape[^1]);
+        return features.sub(target).square().sum().mul(Weight * _scale).MoveToOuterDisposeScope();
+    }
+
     /// <inheritdoc />
     public override void Dispose()
     {

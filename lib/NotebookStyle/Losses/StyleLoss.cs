@@ -47,12 +47,23 @@ public sealed class StyleLoss : Loss
     {
         using var scope = NewDisposeScope();
         var f = features[Layer];
-        var (n, m) = GramMatrix.Size(f);
+        var (_, m) = GramMatrix.Size(f);
+        return FromGram(GramMatrix.Compute(f), m).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// The weighted loss for an image whose Gram matrix at this layer is <paramref name="gram"/>, summed over
+    /// <paramref name="positions"/> feature positions: tiled evaluation adds the tiles' Gram sums up first.
+    /// </summary>
+    public Tensor FromGram(Tensor gram, long positions)
+    {
+        using var scope = NewDisposeScope();
+        long n = N, m = positions;
         // M is the generated image's H·W; a style image of another size has its Gram summed over M_s positions: compare per position.
         double ratio = (double)m / StylePositions;
         var target = ratio == 1.0 ? _target : _target.mul(ratio);
         double scale = double.IsNaN(_scale) ? 1.0 / (4.0 * n * n * (double)m * m) : _scale / (ratio * ratio);
-        return GramMatrix.Compute(f).sub(target).square().sum().mul(Weight * scale).MoveToOuterDisposeScope();
+        return gram.sub(target).square().sum().mul(Weight * scale).MoveToOuterDisposeScope();
     }
 
     /// <inheritdoc />

@@ -97,6 +97,39 @@ public abstract class FeatureExtractor : nn.Module
         return Extract(x, taps);
     }
 
+    /// <summary>
+    /// The sliding windows (convolutions, poolings) a stage applies along its widest path, in order; empty for
+    /// point-wise stages (ReLU, batch norm). Null when the stage mixes every position (a global pooling): such a stage
+    /// cannot be evaluated in tiles. The base class knows no stage: networks that support tiling override this.
+    /// </summary>
+    protected virtual IReadOnlyList<SlidingWindow>? WindowsOf(string stage) =>
+        throw new NotSupportedException($"{NetworkName} does not describe its stages' windows; it cannot be evaluated in tiles.");
+
+    /// <summary>The receptive field of a stage (or alias): its total stride and how far it reaches into the input.</summary>
+    /// <exception cref="NotSupportedException">The stage (or one before it) mixes every position, or the network does not describe its windows.</exception>
+    public ReceptiveField ReceptiveFieldOf(string layer)
+    {
+        var field = ReceptiveField.Input;
+        int last = IndexOf(layer);
+        for (int i = 0; i <= last; i++)
+        {
+            var windows = WindowsOf(_stages[i].Name)
+                ?? throw new NotSupportedException($"{NetworkName}'s {_stages[i].Name} mixes every position: it cannot be evaluated in tiles.");
+            foreach (var window in windows) field = field.Then(window);
+        }
+        return field;
+    }
+
+    /// <summary>
+    /// The geometry tiles of an image must respect for <paramref name="taps"/>: the largest total stride (tile origins are
+    /// multiples of it) and the largest receptive-field reach (the halo around each tile's core).
+    /// </summary>
+    public (int Stride, int Radius) TilingGeometry(IEnumerable<string> taps)
+    {
+        var fields = taps.Select(ReceptiveFieldOf).ToList();
+        return fields.Count == 0 ? (1, 0) : (fields.Max(f => f.Stride), fields.Max(f => f.Radius));
+    }
+
     /// <summary>The device the parameters live on.</summary>
     public Device Device => parameters().FirstOrDefault()?.device ?? CPU;
 }

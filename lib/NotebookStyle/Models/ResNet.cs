@@ -111,6 +111,28 @@ public sealed class ResNet : FeatureExtractor
         yield return new("avgpool", "GlobalAveragePooling2D", "avgpool", 0);
     }
 
+    /// <inheritdoc />
+    protected override IReadOnlyList<SlidingWindow>? WindowsOf(string stage)
+    {
+        switch (stage)
+        {
+            case "conv1": return [new SlidingWindow(7, 2, 3)];
+            case "maxpool": return [new SlidingWindow(3, 2, 1)];
+            case "avgpool": return null;
+            case "bn1" or "relu1": return [];
+        }
+        // layerK: each block's main branch is two 3×3 convolutions, the first with the block's stride; the shortcut
+        // (identity or a strided 1×1) reaches less far, so the main branch bounds the field.
+        int k = int.Parse(stage["layer".Length..], System.Globalization.CultureInfo.InvariantCulture);
+        var windows = new List<SlidingWindow>();
+        for (int b = 0; b < Depths[k - 1]; b++)
+        {
+            windows.Add(new SlidingWindow(3, b == 0 && k > 1 ? 2 : 1, 1));
+            windows.Add(new SlidingWindow(3, 1, 1));
+        }
+        return windows;
+    }
+
     private static long Count(nn.Module module) => module.parameters().Sum(parameter => parameter.numel());
 
     private void Initialize(long seed)

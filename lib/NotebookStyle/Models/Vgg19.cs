@@ -96,6 +96,14 @@ public sealed class Vgg19 : FeatureExtractor
         yield return new($"block{b}_pool", Pooling == Pooling.Max ? "MaxPooling2D" : "AveragePooling2D", $"pool{b}", 0);
     }
 
+    /// <inheritdoc />
+    protected override IReadOnlyList<SlidingWindow>? WindowsOf(string stage) => stage[..4] switch
+    {
+        "conv" => [new SlidingWindow(3, 1, 1)],
+        "pool" => [new SlidingWindow(2, 2, 0)],
+        _ => [],
+    };
+
     private void Initialize(long seed)
     {
         using var _ = no_grad();

@@ -33,6 +33,12 @@ public sealed class ObjectiveEvaluator : IDisposable
         Best = image.detach().clone();
     }
 
+    /// <summary>
+    /// Evaluate in tiles with this (built on the same objective) instead of in one piece: the same f and ∇f up to
+    /// summation order, with memory that follows the tile (null: whole image).
+    /// </summary>
+    public TiledObjective? Tiled { get; init; }
+
     /// <summary>The loss terms of each evaluation that returned a value, in order: the n-th is the optimiser's evaluation n.</summary>
     public IReadOnlyList<LossTerms> Terms => _terms;
 
@@ -59,14 +65,12 @@ public sealed class ObjectiveEvaluator : IDisposable
         // A line search may ask for more evaluations than the budget has left: stop before spending them.
         if (_budget is int budget && _terms.Count >= budget) return Halt(EvaluationStop.BudgetSpent);
         using var scope = NewDisposeScope();
-        var (total, terms) = _objective.Evaluate(_image);
-        double loss = total.ToDouble();
+        var (loss, terms) = Tiled is null ? Whole() : Tiled.Evaluate(_image);
         if (!double.IsFinite(loss))
         {
             NonFiniteLoss = loss;
             return Halt(EvaluationStop.NonFiniteLoss);
         }
-        total.backward();
         _terms.Add(terms);
         if (loss < BestLoss)
         {
@@ -74,6 +78,15 @@ public sealed class ObjectiveEvaluator : IDisposable
             using (no_grad()) Best.copy_(_image);
         }
         return loss;
+    }
+
+    /// <summary>f in one piece; ∇f into the image's grad when f is finite.</summary>
+    private (double Loss, LossTerms Terms) Whole()
+    {
+        var (total, terms) = _objective.Evaluate(_image);
+        double loss = total.ToDouble();
+        if (double.IsFinite(loss)) total.backward();
+        return (loss, terms);
     }
 
     private double? Halt(EvaluationStop why)

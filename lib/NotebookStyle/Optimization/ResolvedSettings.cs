@@ -69,6 +69,9 @@ public sealed record ResolvedSettings
     /// <summary>The scales of the run, coarsest first; the last is the content's own size, with the run's iterations and evaluation budget.</summary>
     public required IReadOnlyList<ScaleStep> Scales { get; init; }
 
+    /// <summary>Tiled evaluation, when asked for (see <see cref="MemoryPlan"/>).</summary>
+    public TilingSettings? Tiling { get; init; }
+
     /// <summary>Fills every null of <paramref name="settings"/> from <paramref name="network"/>'s preset and checks the result.</summary>
     /// <exception cref="NotebookStyleException">A setting out of range; the message names it.</exception>
     public static ResolvedSettings Resolve(StyleTransferSettings settings, FeatureExtractor network)
@@ -96,6 +99,7 @@ public sealed record ResolvedSettings
             Color = settings.Color ?? defaults.Color,
             HistogramStrength = settings.HistogramStrength ?? defaults.HistogramStrength,
             StyleScale = settings.StyleScale ?? defaults.StyleScale,
+            Tiling = settings.Tiling,
             Scales = ScaleStep.Plan(settings.Scales, settings.ScaleFactor, settings.Iterations,
                 settings.CoarseIterations ?? settings.Iterations, settings.MaxEvaluations),
         };

@@ -138,8 +138,11 @@ public static class StyleTransfer
         using var objective = run.Settings.CreateObjective(run.Network, content, regions);
         // A Parameter takes over the initial tensor's handle: x is the leaf being optimised.
         using var x = new Parameter(StartImage(run.Settings, content, style, start).contiguous(), requires_grad: true);
-        using var evaluator = new ObjectiveEvaluator(objective, x, scale.MaxEvaluations, run.Cancellation);
-        using var optimizer = CreateOptimizer(run.Settings, x, evaluator);
+        // Poster sizes: tiles and a bounded L-BFGS history when the settings or the memory budget ask for them.
+        var plan = MemoryPlan.For(run.Settings.Tiling, objective, content.shape[2], content.shape[3], run.Settings.Lbfgs.HistorySize);
+        var tiled = plan.TileSize is int tile ? new TiledObjective(objective, tile) : null;
+        using var evaluator = new ObjectiveEvaluator(objective, x, scale.MaxEvaluations, run.Cancellation) { Tiled = tiled };
+        using var optimizer = CreateOptimizer(run.Settings with { Lbfgs = run.Settings.Lbfgs with { HistorySize = plan.HistorySize } }, x, evaluator);
 
         var iterated = Iterate(run, scale, x, evaluator, optimizer);
 
@@ -150,7 +153,7 @@ public static class StyleTransfer
             using var stylised = image;
             image = ColorTransfer.PreserveColors(stylised, run.Images.Content);
         }
-        var final = TermsAt(objective, image);
+        var final = tiled?.Measure(image) ?? TermsAt(objective, image);
         var initial = evaluator.Terms.Count > 0 ? evaluator.Terms[0] : final;
         return new ScaleOutcome(image, initial, final, iterated.Iterations, optimizer.Evaluations, iterated.Reason, iterated.History);
     }

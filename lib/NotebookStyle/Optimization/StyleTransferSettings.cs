@@ -91,6 +91,9 @@ public sealed record StyleTransferSettings
     /// <summary>Size ratio between successive scales.</summary>
     public double ScaleFactor { get; init; } = 2.0;
 
+    /// <summary>Tiled evaluation for poster sizes: a tile size, a memory budget or both (null: whole image).</summary>
+    public TilingSettings? Tiling { get; init; }
+
     /// <summary>Iterations at each coarser scale (null: <see cref="Iterations"/>); the finest scale always runs <see cref="Iterations"/>.</summary>
     public int? CoarseIterations { get; init; }
 }
