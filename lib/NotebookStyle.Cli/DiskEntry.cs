@@ -55,8 +55,8 @@ internal readonly record struct DiskEntry(FileKind Kind, long Device, long Inode
     };
 
     [DllImport("libSystem.Native", EntryPoint = "SystemNative_Stat", SetLastError = true)]
-    private static extern int NativeStat([MarshalAs(UnmanagedType.LPUTF8Str)] string path, byte[] status);
+    private static extern int NativeStat([MarshalAs(UnmanagedType.LPUTF8Str)] string path, [In, Out] byte[] status);
 
     [DllImport("libSystem.Native", EntryPoint = "SystemNative_LStat", SetLastError = true)]
-    private static extern int NativeLStat([MarshalAs(UnmanagedType.LPUTF8Str)] string path, byte[] status);
+    private static extern int NativeLStat([MarshalAs(UnmanagedType.LPUTF8Str)] string path, [In, Out] byte[] status);
 }

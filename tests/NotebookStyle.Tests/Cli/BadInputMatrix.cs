@@ -5,7 +5,8 @@ namespace NotebookStyle.Tests.Cli;
 /// <summary>
 /// The bad inputs the CLI is run over, grouped as the README lists them: image files, options and numbers, output
 /// paths, weights files, signals. Sandbox names (see <see cref="MatrixSandbox"/>): content.jpg, style.jpg,
-/// existing.png, folder/, sub/, notes.txt, fifo, fifo-in.jpg, link-to-content.jpg, hard-content.jpg, link.png, tmp/.
+/// existing.png, folder/, sub/, notes.txt, fifo, fifo-in.jpg, devnull and devfull (device nodes), link-to-content.jpg,
+/// hard-content.jpg, link.png, tmp/.
 /// </summary>
 public static class BadInputMatrix
 {
@@ -77,8 +78,8 @@ public static class BadInputMatrix
         },
         new("output-under-regular-file", 2, "notes.txt is a regular file, not a folder", Run("content.jpg", "style.jpg", "notes.txt/out.png")),
         new("output-is-fifo", 2, "named pipe (FIFO)", Run("content.jpg", "style.jpg", "fifo")),
-        new("output-dev-full", 2, "character device", Run("content.jpg", "style.jpg", "/dev/full")),
-        new("output-dev-null", 2, "character device", Run("content.jpg", "style.jpg", "/dev/null")),
+        new("output-full-device", 2, "character device", Run("content.jpg", "style.jpg", "devfull")),
+        new("output-null-device", 2, "character device", Run("content.jpg", "style.jpg", "devnull")),
         new("output-is-content", 2, "is the --content file", Run("content.jpg", "style.jpg", "content.jpg")),
         new("output-is-style", 2, "is the --style file", Run("content.jpg", "style.jpg", "style.jpg")),
         new("output-links-to-content", 2, "is the --content file", Run("content.jpg", "style.jpg", "link-to-content.jpg")),
@@ -89,7 +90,7 @@ public static class BadInputMatrix
         new("output-no-extension", 2, "has no extension", Run("content.jpg", "style.jpg", "out")),
         new("output-in-proc", 2, "cannot be written", Run("content.jpg", "style.jpg", "/proc/out.png")),
         new("metrics-is-folder", 2, "--metrics folder is a folder", Ok("--metrics", "folder")),
-        new("metrics-dev-full", 2, "--metrics /dev/full is a character device", Ok("--metrics", "/dev/full")),
+        new("metrics-full-device", 2, "--metrics devfull is a character device", Ok("--metrics", "devfull")),
         new("metrics-is-output", 2, "is the --output file", Ok("--metrics", "out.png")),
         new("metrics-is-output-via-link", 2, "is the --output file", Run("content.jpg", "style.jpg", "existing.png", "--metrics", "link.png")),
         new("metrics-is-content", 2, "is the --content file", Ok("--metrics", "content.jpg")),

@@ -14,7 +14,7 @@ internal sealed class CliProcess : IDisposable
     private readonly StringBuilder _stdout = new(), _stderr = new();
     private readonly TaskCompletionSource _firstIteration = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    /// <summary>The CLI's build output: lib/NotebookStyle.Cli/bin/&lt;configuration&gt;/net10.0, else the copy beside the tests.</summary>
+    /// <summary>The CLI's build output: $NSTYLE_DLL, else lib/NotebookStyle.Cli/bin/&lt;configuration&gt;/net10.0, else the copy beside the tests.</summary>
     public static string Dll { get; } = FindDll();
 
     private CliProcess(ProcessStartInfo start)
@@ -116,6 +116,8 @@ internal sealed class CliProcess : IDisposable
 
     private static string FindDll()
     {
+        // NSTYLE_DLL runs the matrix against another build (e.g. an older commit's, to see which cases it fails).
+        if (Environment.GetEnvironmentVariable("NSTYLE_DLL") is { Length: > 0 } chosen) return chosen;
         string configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent?.Name ?? "Release"; // bin/<configuration>/net10.0/
         string built = Path.Combine(TestPaths.RepoRoot, "lib", "NotebookStyle.Cli", "bin", configuration, "net10.0", "nstyle.dll");
         if (File.Exists(built)) return built;

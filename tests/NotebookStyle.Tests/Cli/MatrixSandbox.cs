@@ -10,7 +10,9 @@ namespace NotebookStyle.Tests.Cli;
 
 /// <summary>
 /// A fresh folder of inputs, traps and pre-existing files for one bad-input case; the CLI runs inside it, with its
-/// temporary folder (TMPDIR) at <c>tmp/</c>. Regular files are hashed before and after the run.
+/// temporary folder (TMPDIR) at <c>tmp/</c>. Regular files are hashed before and after the run. Never point it at a CLI
+/// build older than these checks as root without the sandbox's own device nodes: such a build renamed its output over
+/// /dev/null.
 /// </summary>
 public sealed class MatrixSandbox : IDisposable
 {
@@ -47,6 +49,11 @@ public sealed class MatrixSandbox : IDisposable
         File.CreateSymbolicLink(At("loop-a.png"), "loop-b.png");
         File.CreateSymbolicLink(At("loop-b.png"), "loop-a.png");
         Tool("ln", At("content.jpg"), At("hard-content.jpg"));
+        // Device nodes of the sandbox's own, so that a CLI that replaced its output (as root) would not damage the
+        // machine's /dev/null and /dev/full; where mknod is not allowed (not root), links to them, which cannot be
+        // replaced without root either.
+        Device("devnull", 3, "/dev/null");
+        Device("devfull", 7, "/dev/full");
         Tool("mkfifo", At("fifo"));
         Tool("mkfifo", At("fifo-in.jpg"));
     }
@@ -59,8 +66,7 @@ public sealed class MatrixSandbox : IDisposable
         var hashes = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (string path in Directory.EnumerateFiles(Root, "*", SearchOption.AllDirectories))
         {
-            var info = new FileInfo(path);
-            if (info.LinkTarget is not null || path.EndsWith("fifo", StringComparison.Ordinal) || path.EndsWith("fifo-in.jpg", StringComparison.Ordinal)) continue;
+            if (NotebookStyle.Cli.DiskEntry.Of(path, followLinks: false).Kind != NotebookStyle.Cli.FileKind.Regular) continue;
             hashes[Path.GetRelativePath(Root, path)] = Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(path)));
         }
         return hashes;
@@ -75,9 +81,22 @@ public sealed class MatrixSandbox : IDisposable
 
     private static void Tool(string name, params string[] args)
     {
-        using var p = Process.Start(new ProcessStartInfo(name, args) { UseShellExecute = false })!;
+        if (!TryTool(name, args)) throw new InvalidOperationException($"{name} {string.Join(' ', args)} failed");
+    }
+
+    private static bool TryTool(string name, params string[] args)
+    {
+        using var p = Process.Start(new ProcessStartInfo(name, args) { UseShellExecute = false, RedirectStandardError = true })!;
+        p.StandardError.ReadToEnd();
         p.WaitForExit();
-        if (p.ExitCode != 0) throw new InvalidOperationException($"{name} {string.Join(' ', args)} failed");
+        return p.ExitCode == 0;
+    }
+
+    /// <summary>A character device like /dev/null (minor 3) or /dev/full (minor 7) named <paramref name="name"/>.</summary>
+    private void Device(string name, int minor, string fallback)
+    {
+        if (!TryTool("mknod", At(name), "c", "1", minor.ToString(System.Globalization.CultureInfo.InvariantCulture)))
+            File.CreateSymbolicLink(At(name), fallback);
     }
 
     private static readonly Lazy<byte[]> ExistingPng = new(() =>
