@@ -7,14 +7,7 @@ namespace NotebookStyle.Tests.Cli;
 /// <summary>The CLI's control options: blends, the style loss, region maps.</summary>
 public class ControlCliTests
 {
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        Torch.Ready();
-        var o = new StringWriter();
-        var e = new StringWriter();
-        int code = CliApp.Run(args, o, e);
-        return (code, o.ToString(), e.ToString());
-    }
+    private static (int Code, string Out, string Err) Run(params string[] args) => InProcessCli.Run(args);
 
     private static string Temp(string name) => Path.Combine(Path.GetTempPath(), $"nstyle-ctl-{Guid.NewGuid():N}-{name}");
 

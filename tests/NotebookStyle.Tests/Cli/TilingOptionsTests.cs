@@ -6,14 +6,7 @@ namespace NotebookStyle.Tests.Cli;
 /// <summary>The poster-size options: checked ranges, and a tiled run that gives what the whole-image run gives.</summary>
 public class TilingOptionsTests
 {
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        Torch.Ready();
-        var o = new StringWriter();
-        var e = new StringWriter();
-        int code = CliApp.Run(args, o, e);
-        return (code, o.ToString(), e.ToString());
-    }
+    private static (int Code, string Out, string Err) Run(params string[] args) => InProcessCli.Run(args);
 
     [Theory]
     [InlineData("--tile", "8")]
