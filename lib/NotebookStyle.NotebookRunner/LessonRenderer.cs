@@ -89,14 +89,14 @@ public static partial class LessonRenderer
             return Fence("error: " + (output["evalue"]?.GetValue<string>() ?? ""));
         if (type == "stream")
             return Fence(output["text"] is JsonArray a ? string.Concat(a.Select(p => p?.GetValue<string>())) : output["text"]?.GetValue<string>() ?? "");
-        if (NotebookDocument.MimeText(output, "image/png") is { Length: > 0 } png && Picture(png) is { } bytes)
+        if (NotebookDocument.MimeText(output, "image/png") is { Length: > 0 } png && OutputScan.TryDecode(png, out var bytes))
             return Image(bytes, stem, cell, ref k, pictures);
         if (NotebookDocument.MimeText(output, "text/html") is { } html)
         {
             if (KernelChatter().IsMatch(html)) return "";
             var sb = new StringBuilder();
-            foreach (Match m in DataUri().Matches(html))
-                if (Picture(m.Groups[1].Value) is { } inner) sb.Append(Image(inner, stem, cell, ref k, pictures));
+            foreach (var picture in OutputScan.DataUriPictures(html))
+                if (OutputScan.TryDecode(picture, out var inner)) sb.Append(Image(inner, stem, cell, ref k, pictures));
             if (sb.Length > 0) return sb.ToString();
             string kept = Script().Replace(Style().Replace(html, ""), "").Trim();
             return kept.Length == 0 || kept.Length > 20000 ? "" : kept + "\n\n";
@@ -113,20 +113,6 @@ public static partial class LessonRenderer
         return $"![cell {cell} output {k}](images/{stem}/{name})\n\n";
     }
 
-    private static byte[]? Picture(string base64)
-    {
-        try
-        {
-            var bytes = Convert.FromBase64String(base64.Trim());
-            return bytes.Length > 24 && bytes[0] == 0x89 && bytes[1] == 0x50 && OutputScanSize(bytes) ? bytes : null;
-        }
-        catch (FormatException) { return null; }
-    }
-
-    private static bool OutputScanSize(byte[] png) =>
-        System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(16)) >= OutputScan.MinSide &&
-        System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(20)) >= OutputScan.MinSide;
-
     private static string Fence(string text)
     {
         text = text.TrimEnd();
@@ -140,9 +126,6 @@ public static partial class LessonRenderer
 
     [GeneratedRegex("Installing Packages|Installed Packages|Restore sources", RegexOptions.IgnoreCase)]
     private static partial Regex KernelChatter();
-
-    [GeneratedRegex("data:image/png;base64,([A-Za-z0-9+/=]+)")]
-    private static partial Regex DataUri();
 
     [GeneratedRegex("<script[\\s\\S]*?</script>", RegexOptions.IgnoreCase)]
     private static partial Regex Script();

@@ -58,14 +58,18 @@ public static partial class OutputScan
                     continue; // the HTML of a figure repeats the same picture
                 }
                 if (NotebookDocument.MimeText(o, "text/html") is { } html)
-                    foreach (Match m in DataUri().Matches(html))
-                        if (TryDecode(m.Groups[1].Value, out var png)) pictures.Add(new NotebookPicture(cell.Index, k++, png));
+                    foreach (var picture in DataUriPictures(html))
+                        if (TryDecode(picture, out var png)) pictures.Add(new NotebookPicture(cell.Index, k++, png));
             }
         }
         return pictures;
     }
 
-    private static bool TryDecode(string base64, out byte[] png)
+    /// <summary>
+    /// The PNG in <paramref name="base64"/>, if it is one and at least <see cref="MinSide"/> pixels each way (the kernel's
+    /// 1-pixel decorations are not pictures).
+    /// </summary>
+    public static bool TryDecode(string base64, out byte[] png)
     {
         png = [];
         try { png = Convert.FromBase64String(base64.Trim()); }
@@ -82,6 +86,9 @@ public static partial class OutputScan
         string line = s.Split('\n').FirstOrDefault(l => l.Trim().Length > 0)?.Trim() ?? "";
         return line.Length > 300 ? line[..300] + "…" : line;
     }
+
+    /// <summary>The base64 bodies of the <c>data:image/png</c> pictures inside an HTML output, in order.</summary>
+    public static IEnumerable<string> DataUriPictures(string html) => DataUri().Matches(html).Select(m => m.Groups[1].Value);
 
     [GeneratedRegex("data:image/png;base64,([A-Za-z0-9+/=]+)")]
     private static partial Regex DataUri();

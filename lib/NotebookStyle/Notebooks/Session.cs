@@ -63,9 +63,6 @@ public static class Session
         return loaded;
     }
 
-    /// <summary>The options every lesson's network is built with (for a variant, e.g. another pooling: <c>with { … }</c>).</summary>
-    public static NetworkOptions NetworkOptions() => LessonNetwork.FromEnvironment().Options(new DownloadDisplay());
-
     // Everything that touches TorchSharp's natives lives here, after the backend's packages are in.
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static SessionInfo AfterPackages(BackendOutcome backend, string why, string charts, LessonNetwork network, PlotlyScriptMode plotly)

@@ -27,9 +27,6 @@ public static class Workshop
     /// <summary>The environment variable a NuGet restore takes its global packages folder from.</summary>
     public const string NuGetPackagesVariable = "NUGET_PACKAGES";
 
-    /// <summary>The environment variable naming the weights file the notebooks load.</summary>
-    public const string WeightsVariable = "NOTEBOOKSTYLE_WEIGHTS";
-
     private static readonly JsonSerializerOptions ManifestJson = new() { WriteIndented = true };
 
     /// <summary>
@@ -101,7 +98,7 @@ public static class Workshop
         var environment = new List<(string, string)> { (CacheLocation.EnvironmentVariable, cache) };
         if (settings.IncludePackages) environment.Add((NuGetPackagesVariable, nuget));
         var first = items.First(i => i.Kind == "weights");
-        environment.Add((WeightsVariable, first.Path));
+        environment.Add((NotebookEnvironment.Weights, first.Path));
         // Said outright: a custom source's file name need not tell the notebooks how its weights were trained.
         environment.Add((NotebookEnvironment.WeightsPreprocessing, settings.Sources.First(s => s.Name == first.Name).Preprocessing.Name));
         var report = new WorkshopReport(folder, items, environment);

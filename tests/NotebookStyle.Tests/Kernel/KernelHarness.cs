@@ -81,22 +81,17 @@ public static class KernelHarness
     private static List<KernelOutput> Outputs(string json)
     {
         var list = new List<KernelOutput>();
-        var cells = JsonNode.Parse(json)!["cells"]!.AsArray();
-        for (int i = 0; i < cells.Count; i++)
+        foreach (var cell in NotebookDocument.Parse(json, "executed").Cells)
+        foreach (var o in cell.Outputs)
         {
-            foreach (var o in cells[i]!["outputs"]?.AsArray() ?? [])
+            string type = (string?)o["output_type"] ?? "";
+            string text = type switch
             {
-                string type = (string?)o!["output_type"] ?? "";
-                string text = type switch
-                {
-                    "error" => (string?)o["evalue"] ?? "",
-                    "stream" => Join(o["text"]),
-                    _ => o["data"] is JsonObject data
-                        ? Join(data["text/plain"]) is { Length: > 0 } plain ? plain : Join(data["text/html"])
-                        : "",
-                };
-                list.Add(new KernelOutput(i, type, text));
-            }
+                "error" => (string?)o["evalue"] ?? "",
+                "stream" => Join(o["text"]),
+                _ => NotebookDocument.MimeText(o, "text/plain") is { Length: > 0 } plain ? plain : NotebookDocument.MimeText(o, "text/html") ?? "",
+            };
+            list.Add(new KernelOutput(cell.Index, type, text));
         }
         return list;
     }
