@@ -34,7 +34,8 @@ internal sealed class CliDefinition
     public Option<int> Threads { get; } = new("--threads") { Description = "CPU threads for torch (0: torch's default); more than the machine's processors is lowered to their number.", DefaultValueFactory = _ => 0 };
     public Option<string?> MetricsFile { get; } = new("--metrics") { Description = "Write the run's metrics as JSON here (not the --output file)." };
     public Option<string?> Color { get; } = new("--color") { Description = "Colour handling: none, palette (the painting's colour mean and covariance), histogram (its whole colour distribution) or preserve (the photo's colours); default: the preset's." };
-    public Option<int> Scales { get; } = new("--scales") { Description = "Coarse-to-fine scales (1: single scale).", DefaultValueFactory = _ => 1 };
+    public Option<int?> Scales { get; } = new("--scales") { Description = "Coarse-to-fine scales (1: single scale; default: one up to 1024 px, above it the poster schedule 512 → 1024 → … → --size, --iterations at 512 px and fewer at each larger scale)." };
+    public Option<int> BitDepth { get; } = new("--bit-depth") { Description = "Bits per channel of a PNG --output: 8, or 16 for prints.", DefaultValueFactory = _ => 8 };
     public Option<int?> CoarseIterations { get; } = new("--coarse-iterations") { Description = "Iterations at each coarser scale (default: --iterations)." };
     public ControlOptions Control { get; } = new();
     public Option<bool> Quiet { get; } = new("--quiet", "-q") { Description = "No progress output." };
@@ -63,6 +64,7 @@ internal sealed class CliDefinition
         OptionParsers.Integer(CoarseIterations, v => v >= 1, "a positive integer");
         OptionParsers.Integer(Threads, v => v >= 0, "0 or a positive integer");
         OptionParsers.Integer(JpegQuality, v => v is >= 1 and <= 100, "an integer from 1 to 100");
+        OptionParsers.Integer(BitDepth, v => v is 8 or 16, "8 or 16");
         OptionParsers.Number(StyleScale, v => v is > 0 and <= 8, "a finite number in (0, 8]");
         OptionParsers.Number(HistogramStrength, v => v is >= 0 and <= 1, "a finite number in [0, 1]");
         OptionParsers.Number(ContentWeight, v => v >= 0, "a finite number ≥ 0");
@@ -76,7 +78,7 @@ internal sealed class CliDefinition
 
         Root = new RootCommand("NotebookStyle: neural style transfer (Gatys, Ecker, Bethge) on TorchSharp.");
         foreach (var o in new Option[] { Content, Style, Output, JpegQuality, Size, Preset, StyleScale, HistogramStrength, Iterations, MaxEvaluations, Optimizer, Init, ContentWeight, StyleWeight,
-                     TvWeight, TvPower, LearningRate, Network, Weights, WeightsPreprocessing, RandomWeights, Pooling, Seed, Device, Threads, MetricsFile, Color, Scales, CoarseIterations, Quiet })
+                     TvWeight, TvPower, LearningRate, Network, Weights, WeightsPreprocessing, RandomWeights, Pooling, Seed, Device, Threads, MetricsFile, Color, Scales, CoarseIterations, BitDepth, Quiet })
             Root.Options.Add(o);
         foreach (var o in Control.All) Root.Options.Add(o);
         Tiling.AddTo(Root);
@@ -125,6 +127,7 @@ internal sealed class CliDefinition
         Scales = parse.GetValue(Scales),
         CoarseIterations = parse.GetValue(CoarseIterations),
         JpegQuality = parse.GetValue(JpegQuality),
+        BitDepth = parse.GetValue(BitDepth),
         Quiet = parse.GetValue(Quiet),
     };
 }

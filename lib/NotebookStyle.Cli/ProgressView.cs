@@ -6,16 +6,16 @@ namespace NotebookStyle.Cli;
 /// <summary>Shows progress: a live bar on a terminal, a plain line every tenth iteration when output is redirected.</summary>
 internal static class ProgressView
 {
-    public static StyleTransferResult Run(StyleTransferSettings settings, Func<Action<StyleTransferProgress>, StyleTransferResult> run, TextWriter stdout)
+    public static StyleTransferResult Run(IReadOnlyList<ScaleStep> plan, Func<Action<StyleTransferProgress>, StyleTransferResult> run, TextWriter stdout)
     {
-        int iterations = settings.Iterations, scales = settings.Scales;
+        int scales = plan.Count;
         // Coarse-to-fine runs count iterations per scale; the bar counts them all.
-        int total = iterations + (scales - 1) * (settings.CoarseIterations ?? iterations);
+        int total = plan.Sum(scale => scale.Iterations);
         if (stdout != Console.Out || Console.IsOutputRedirected || !AnsiConsole.Profile.Capabilities.Interactive)
         {
             return run(p =>
             {
-                if (p.Iteration == 1 || p.Iteration % 10 == 0 || p.Iteration == (p.Scale == scales - 1 ? iterations : settings.CoarseIterations ?? iterations))
+                if (p.Iteration == 1 || p.Iteration % 10 == 0 || p.Iteration == plan[p.Scale].Iterations)
                     stdout.WriteLine($"{Where(p, scales)}iteration {p.Iteration}  evaluations {p.Evaluations}  {Describe(p)}");
             });
         }
@@ -37,7 +37,8 @@ internal static class ProgressView
     }
 
     private static string Where(StyleTransferProgress p, int scales) =>
-        scales > 1 ? $"scale {p.Scale + 1}/{scales} ({p.Width}×{p.Height})  " : "";
+        (scales > 1 ? $"scale {p.Scale + 1}/{scales} ({p.Width}×{p.Height})  " : "") +
+        (p.Tiles > 1 ? $"{p.Tiles} tiles of {p.TileSize} px  " : "");
 
     private static string Describe(StyleTransferProgress p) =>
         $"loss {p.Loss.Total:G4} (" + string.Join(", ", p.Loss.Terms.Select(kv => $"{kv.Key} {kv.Value:G3}")) + ")" +

@@ -22,8 +22,9 @@ internal static class ResultWriter
     }
 
     /// <summary>Writes the image [1, 3, H, W] in [0, 1] to <paramref name="target"/> in <paramref name="format"/>.</summary>
-    public static Outcome WriteImage(torch.Tensor image, OutputTarget target, ImageFileFormat format, int jpegQuality)
+    public static Outcome WriteImage(torch.Tensor image, OutputTarget target, ImageFileFormat format, int jpegQuality, int bitDepth = 8)
     {
+        if (bitDepth == 16) return Write(target, path => ImageWriter.SavePng16(image, path));
         using var rgb = ImageTensor.ToImage(image);
         return Write(target, path => ImageWriter.Save(rgb, path, format, jpegQuality));
     }

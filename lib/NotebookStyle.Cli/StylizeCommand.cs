@@ -49,9 +49,10 @@ internal sealed class StylizeCommand(StylizeRequest request, TextWriter stdout, 
         load.Stop();
 
         signals.OptimisationStarts();
-        using var ending = Optimise(loaded.Network, contentTensor, regions, settings, signals.Token);
+        var scales = ResolvedSettings.Resolve(settings, loaded.Network, Math.Max(contentTensor.shape[2], contentTensor.shape[3])).Scales;
+        using var ending = Optimise(loaded.Network, contentTensor, regions, settings, scales, signals.Token);
         signals.OptimisationEnded();
-        return Finish(ending, destinations, loaded, device, settings, load.Elapsed, signals.Received);
+        return Finish(ending, destinations, loaded, device, settings with { Scales = scales.Count }, load.Elapsed, signals.Received);
     }
 
     /// <summary>Refuses, before anything slow, results that cannot be written or would overwrite an input or each other.</summary>
@@ -61,6 +62,8 @@ internal sealed class StylizeCommand(StylizeRequest request, TextWriter stdout, 
             throw new NotebookStyleException("--content and --style cannot both read standard input (-).");
         var image = OutputTarget.Check("--output", request.Output);
         var format = image.ImageFormat();
+        if (request.BitDepth == 16 && format != ImageFileFormat.Png)
+            throw new NotebookStyleException($"--bit-depth 16 needs a PNG --output; {request.Output} is {format.ToString().ToUpperInvariant()}.");
         var metrics = request.Metrics is { } path ? OutputTarget.Check("--metrics", path) : null;
         foreach (var (option, input) in new[] { ("--content", request.Content), ("--style", request.Style), ("--weights", request.Weights) })
         {
@@ -130,13 +133,13 @@ internal sealed class StylizeCommand(StylizeRequest request, TextWriter stdout, 
     }
 
     private Ending Optimise(FeatureExtractor network, torch.Tensor content, IReadOnlyList<NotebookStyle.Losses.StyleRegion> regions,
-        StyleTransferSettings settings, CancellationToken cancel)
+        StyleTransferSettings settings, IReadOnlyList<ScaleStep> scales, CancellationToken cancel)
     {
         try
         {
             Func<Action<StyleTransferProgress>, StyleTransferResult> run = progress =>
                 StyleTransfer.Run(network, content, regions, settings, progress, cancel);
-            var result = request.Quiet ? run(_ => { }) : ProgressView.Run(settings, run, stdout);
+            var result = request.Quiet ? run(_ => { }) : ProgressView.Run(scales, run, stdout);
             return new Ending(result, result.Image, null);
         }
         catch (NonFiniteLossException ex)
@@ -158,7 +161,7 @@ internal sealed class StylizeCommand(StylizeRequest request, TextWriter stdout, 
             stderr.WriteLine($"error: {ending.Failure}");
             return ExitCodes.RunFailed;
         }
-        var image = ResultWriter.WriteImage(ending.Image, destinations.Image, destinations.Format, request.JpegQuality);
+        var image = ResultWriter.WriteImage(ending.Image, destinations.Image, destinations.Format, request.JpegQuality, request.BitDepth);
         string imageAt = image.Describe(destinations.Image);
         if (ending.Result is not { } result)
         {
@@ -196,7 +199,7 @@ internal sealed class StylizeCommand(StylizeRequest request, TextWriter stdout, 
         Preset = settings.Preset.ToString().ToLowerInvariant(),
         Color = (settings.Color ?? loaded.Network.DefaultsFor(settings.Preset).Color).ToString().ToLowerInvariant(),
         StyleScale = settings.StyleScale!.Value,
-        Scales = settings.Scales,
+        Scales = settings.Scales ?? 1,
         Width = (int)result.Image.shape[3],
         Height = (int)result.Image.shape[2],
         Optimizer = settings.Optimizer.ToString().ToLowerInvariant(),

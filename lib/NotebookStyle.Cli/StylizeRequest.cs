@@ -37,8 +37,11 @@ internal sealed record StylizeRequest
     public required string Device { get; init; }
     public required int Threads { get; init; }
     public string? Color { get; init; }
-    public required int Scales { get; init; }
+    public required int? Scales { get; init; }
     public int? CoarseIterations { get; init; }
     public required int JpegQuality { get; init; }
+
+    /// <summary>Bits per channel of a PNG output: 8 or 16.</summary>
+    public int BitDepth { get; init; } = 8;
     public required bool Quiet { get; init; }
 }

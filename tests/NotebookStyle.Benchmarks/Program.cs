@@ -6,7 +6,7 @@ namespace NotebookStyle.Benchmarks;
 
 /// <summary>
 /// The C# side of the benchmark against PyTorch (driven by tests/benchmarks/bench.py; see tests/benchmarks/README.md).
-/// Commands: <c>prepare</c> (write the shared problems), <c>lbfgs</c>, <c>adam</c>, <c>multiscale</c> (measure one problem
+/// Commands: <c>prepare</c> (write the shared problems), <c>lbfgs</c>, <c>adam</c>, <c>multiscale</c>, <c>poster</c> (measure one problem
 /// in this process and write a JSON report); <c>quality</c> (the quality report, driven by tests/benchmarks/quality.sh); <c>fuzz</c> (the image loader
 /// against mutated images, 100,000 by default: tests/benchmarks/fuzz.sh).
 /// </summary>
@@ -17,7 +17,7 @@ internal static class Program
         CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
         if (args.Length == 0)
         {
-            Console.Error.WriteLine("usage: prepare|lbfgs|adam|multiscale|breakdown|fused-style|quality|fuzz --name value ...");
+            Console.Error.WriteLine("usage: prepare|lbfgs|adam|multiscale|breakdown|fused-style|poster|quality|fuzz --name value ...");
             return 2;
         }
         var a = new Arguments(args[1..]);
@@ -41,6 +41,7 @@ internal static class Program
             case "multiscale":
             case "breakdown":
             case "fused-style":
+            case "poster":
                 using (var p = Problem.Load(a.Text("problem")))
                 {
                     var report = args[0] switch
@@ -49,6 +50,7 @@ internal static class Program
                         "adam" => AdamRun.Run(p, a.Int("evals", 50)),
                         "breakdown" => BreakdownRun.Run(p, a.Int("evals", 10)),
                         "fused-style" => FusedStyleLossRun.Run(p, a.Int("evals", 10)),
+                        "poster" => PosterRun.Run(p, a.Int("evals", 3), a.Int("tile", 0), double.Parse(a.Text("budget", "0"), CultureInfo.InvariantCulture)),
                         _ => MultiScaleRun.Run(p, a.Int("iterations", 100), a.List("scales", "2,3").Select(int.Parse).ToList(),
                             a.Int("coarse-iterations", 50)),
                     };

@@ -19,6 +19,14 @@ public static class CudaMemory
         return f(out var free, out var total) == 0 ? (long)(total - free) : null;
     }
 
+    /// <summary>Free bytes on the current device, or null without a CUDA runtime.</summary>
+    public static long? FreeBytes()
+    {
+        var f = Function.Value;
+        if (f is null) return null;
+        return f(out var free, out _) == 0 ? (long)free : null;
+    }
+
     /// <summary>Total bytes of the current device, or null without a CUDA runtime.</summary>
     public static long? TotalBytes()
     {

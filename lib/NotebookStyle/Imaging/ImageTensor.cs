@@ -26,8 +26,34 @@ public static class ImageTensor
     /// </summary>
     public static Image<Rgb24> ToImage(Tensor t)
     {
-        ArgumentNullException.ThrowIfNull(t);
         using var scope = NewDisposeScope();
+        var (x, h, w) = Chw(t);
+        var bytes = x.to(CPU).to_type(ScalarType.Float32).nan_to_num(0.0).clamp(0, 1).mul(255).round().to_type(ScalarType.Byte)
+            .permute(1, 2, 0).contiguous().data<byte>().ToArray();
+        return Image.LoadPixelData<Rgb24>(bytes, w, h);
+    }
+
+    /// <summary>
+    /// Converts an RGB tensor [1, 3, H, W] or [3, H, W] in [0, 1] to a 16-bit-per-channel image (65,535 levels instead of
+    /// 255: for prints, where smooth gradients band at 8 bits). NaN becomes 0; values are clamped.
+    /// </summary>
+    public static Image<Rgb48> ToImage48(Tensor t)
+    {
+        using var scope = NewDisposeScope();
+        var (x, h, w) = Chw(t);
+        // Int32 first: TorchSharp has no uint16 tensors; the values fit in 0..65535.
+        var levels = x.to(CPU).to_type(ScalarType.Float32).nan_to_num(0.0).clamp(0, 1).mul(65535).round().to_type(ScalarType.Int32)
+            .permute(1, 2, 0).contiguous().data<int>().ToArray();
+        var pixels = new Rgb48[h * w];
+        for (int i = 0; i < pixels.Length; i++)
+            pixels[i] = new Rgb48((ushort)levels[3 * i], (ushort)levels[3 * i + 1], (ushort)levels[3 * i + 2]);
+        return Image.LoadPixelData<Rgb48>(pixels, w, h);
+    }
+
+    /// <summary>The image as [3, H, W] (detached) and its size; checks the shape.</summary>
+    private static (Tensor Image, int Height, int Width) Chw(Tensor t)
+    {
+        ArgumentNullException.ThrowIfNull(t);
         var x = t.detach();
         if (x.dim() == 4)
         {
@@ -37,9 +63,7 @@ public static class ImageTensor
         if (x.dim() != 3 || x.shape[0] != 3) throw new NotebookStyleException($"Expected an RGB tensor [3, H, W], got [{string.Join(", ", t.shape)}].");
         int h = (int)x.shape[1], w = (int)x.shape[2];
         if (h < 1 || w < 1) throw new NotebookStyleException($"Expected a non-empty image, got [{string.Join(", ", t.shape)}].");
-        var bytes = x.to(CPU).to_type(ScalarType.Float32).nan_to_num(0.0).clamp(0, 1).mul(255).round().to_type(ScalarType.Byte)
-            .permute(1, 2, 0).contiguous().data<byte>().ToArray();
-        return Image.LoadPixelData<Rgb24>(bytes, w, h);
+        return (x, h, w);
     }
 
     /// <summary>Loads <paramref name="path"/> (bounded), resizes its long side to <paramref name="longSide"/> if given, and returns the tensor.</summary>

@@ -29,6 +29,16 @@ public static class ImageWriter
     }
 
     /// <summary>
+    /// Writes the [1, 3, H, W] tensor in [0, 1] as a 16-bit-per-channel PNG (<see cref="ImageTensor.ToImage48"/>; for
+    /// prints), whole or not at all like <see cref="Save(Image{Rgb24}, string, ImageFileFormat, int)"/>.
+    /// </summary>
+    public static void SavePng16(torch.Tensor image, string path)
+    {
+        using var rgb = ImageTensor.ToImage48(image);
+        SaveWith(path, tmp => rgb.Save(tmp, new PngEncoder { BitDepth = PngBitDepth.Bit16, ColorType = PngColorType.Rgb }));
+    }
+
+    /// <summary>
     /// Writes <paramref name="image"/> to <paramref name="path"/> in <paramref name="format"/>, creating the folder. The file
     /// appears whole or not at all: it is written to a uniquely named temporary file in the same folder, then renamed over
     /// <paramref name="path"/> (a symbolic link there is replaced, not followed: resolve it first to write its target);
@@ -47,13 +57,20 @@ public static class ImageWriter
             ImageFileFormat.Jpeg => new JpegEncoder { Quality = jpegQuality },
             _ => throw new NotebookStyleException($"Unknown image format {format}."),
         };
+        SaveWith(path, tmp => image.Save(tmp, encoder));
+    }
+
+    /// <summary>Writes through <paramref name="write"/> to a temporary file beside <paramref name="path"/>, then renames it over <paramref name="path"/>.</summary>
+    private static void SaveWith(string path, Action<string> write)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
         string full = Path.GetFullPath(path);
         string folder = Path.GetDirectoryName(full)!;
         Directory.CreateDirectory(folder);
         string tmp = Path.Combine(folder, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
         try
         {
-            image.Save(tmp, encoder);
+            write(tmp);
             File.Move(tmp, full, overwrite: true);
         }
         catch

@@ -27,6 +27,26 @@ public sealed class StyleLoss : Loss
             : double.NaN;
     }
 
+    private StyleLoss(string layer, Tensor gram, long positions, LossNormalization normalization)
+    {
+        Layer = layer;
+        N = gram.shape[0];
+        StylePositions = positions;
+        using (no_grad()) using (NewDisposeScope()) _target = gram.detach().clone().DetachFromDisposeScope();
+        using var scaleScope = NewDisposeScope();
+        _scale = normalization == LossNormalization.TargetNorm
+            ? 1.0 / Math.Max(_target.square().sum().ToDouble(), 1e-12)
+            : double.NaN;
+    }
+
+    /// <summary>
+    /// Creates the loss from the style's Gram matrix F·Fᵀ at <paramref name="layer"/>, summed over
+    /// <paramref name="positions"/> positions (copied): for targets computed in tiles (<see cref="TiledTargets.Grams"/>).
+    /// </summary>
+    public static StyleLoss FromStyleGram(string layer, Tensor gram, long positions, LossNormalization normalization = LossNormalization.Paper,
+        double weight = 1.0) =>
+        new(layer, gram, positions, normalization) { Weight = weight };
+
     /// <inheritdoc />
     public override string Term => "style";
 

@@ -66,10 +66,26 @@ public sealed class StyleTransferObjective : IDisposable
     /// whole-image style term, so every region gets its full share of the gradient whatever its size. Pixels that no
     /// region covers keep the photo (content and TV terms only). Regions of weight-0 styles get no losses.
     /// </summary>
+    /// <param name="network">The feature extractor.</param>
+    /// <param name="content">The content image (RGB [0, 1] on the network's device).</param>
+    /// <param name="regions">The regions and their styles (RGB [0, 1] on the network's device).</param>
+    /// <param name="layers">Layers and their style and content weights.</param>
+    /// <param name="normalization">How each term is scaled.</param>
+    /// <param name="contentWeight">Weight of the content term.</param>
+    /// <param name="styleWeight">Weight of the style term.</param>
+    /// <param name="tvWeight">Weight of the total variation (0: none).</param>
+    /// <param name="tvPower">Exponent of the total variation.</param>
+    /// <param name="styleLoss">Gram matrices or the Wasserstein-2 distance.</param>
+    /// <param name="targetTileSize">
+    /// Compute the targets in tiles of about this many pixels (<see cref="TiledTargets"/>; poster sizes): the content's
+    /// feature maps and the Gram matrices of whole-image styles. Masked regions and the Wasserstein loss read the whole
+    /// style image. Null: whole images.
+    /// </param>
     /// <exception cref="NotebookStyleException">No region, invalid blend weights in a region, or an empty objective.</exception>
     public static StyleTransferObjective Create(FeatureExtractor network, Tensor content, IReadOnlyList<StyleRegion> regions,
         IReadOnlyList<LayerWeights> layers, LossNormalization normalization,
-        double contentWeight, double styleWeight, double tvWeight, double tvPower = 1.25, StyleLossKind styleLoss = StyleLossKind.Gram)
+        double contentWeight, double styleWeight, double tvWeight, double tvPower = 1.25, StyleLossKind styleLoss = StyleLossKind.Gram,
+        int? targetTileSize = null)
     {
         foreach (var layer in layers) network.Resolve(layer.Layer);
         if (regions.Count == 0) throw new NotebookStyleException("Give at least one style region.");
@@ -82,7 +98,9 @@ public sealed class StyleTransferObjective : IDisposable
             {
                 var contentLayers = layers.Where(l => l.ContentWeight != 0).ToList();
                 var styleLayers = layers.Where(l => l.StyleWeight != 0).ToList();
-                var contentFeatures = network.ExtractRgb(content, contentLayers.Select(l => l.Layer));
+                var contentFeatures = targetTileSize is int contentTile
+                    ? TiledTargets.FeatureMaps(network, content, [.. contentLayers.Select(l => l.Layer).Distinct()], contentTile)
+                    : network.ExtractRgb(content, contentLayers.Select(l => l.Layer));
                 foreach (var layer in contentLayers)
                     losses.Add(new ContentLoss(layer.Layer, contentFeatures[layer.Layer], normalization) { Weight = contentWeight * layer.ContentWeight });
                 foreach (var region in regions)
@@ -93,6 +111,15 @@ public sealed class StyleTransferObjective : IDisposable
                     for (int i = 0; i < styles.Count; i++)
                     {
                         if (blend[i] == 0) continue;
+                        if (targetTileSize is int styleTile && region.Mask is null && styleLoss == StyleLossKind.Gram)
+                        {
+                            var grams = TiledTargets.Grams(network, styles[i].Image, [.. regionLayers.Select(l => l.Layer).Distinct()], styleTile);
+                            foreach (var layer in regionLayers)
+                                losses.Add(StyleLoss.FromStyleGram(layer.Layer, grams[layer.Layer].Gram, grams[layer.Layer].Positions, normalization,
+                                    styleWeight * layer.StyleWeight / styleSum * blend[i]));
+                            foreach (var (gram, _) in grams.Values) gram.Dispose();
+                            continue;
+                        }
                         var styleFeatures = network.ExtractRgb(styles[i].Image, regionLayers.Select(l => l.Layer));
                         foreach (var layer in regionLayers)
                             losses.Add(StyleTerm(styleLoss, layer.Layer, styleFeatures[layer.Layer], region.Mask, normalization,

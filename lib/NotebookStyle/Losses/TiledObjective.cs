@@ -11,8 +11,9 @@ namespace NotebookStyle.Losses;
 /// its gradient dL/dG with respect to each whole-image Gram matrix follow. Pass 2 runs each crop again with a graph and
 /// back-propagates the surrogate Σ_layers ⟨dL/dG, G_core⟩ + content over the core, whose gradient with respect to the
 /// crop's pixels is exactly this tile's share of ∇f; the crop's whole gradient (halo included) is added into the image's.
-/// Total variation needs no network and is computed on the whole image. Loss and gradient equal the untiled ones up to
-/// floating-point summation order, so L-BFGS and its line search need nothing else.
+/// Total variation is summed over the cores too (each position reads one neighbour, inside the halo), so nothing
+/// image-sized is built besides the image, its gradient and their product. Loss and gradient equal the untiled ones up
+/// to floating-point summation order, so L-BFGS and its line search need nothing else.
 /// </summary>
 /// <remarks>
 /// Departure from tiling as other tools do it (per-tile Gram matrices, random tile shifts): the style term is the
@@ -92,15 +93,11 @@ public sealed class TiledObjective
 
         using var gradient = zeros_like(pixels);
         SecondPass(pixels, grid, gramGradients, gradient);
-        // Total variation on the whole image (no network: cheap), and the tiles' gradient handed to autograd:
-        // d/dx Σ x·g = g exactly, so image.grad receives g + ∇TV as the untiled backward() would give.
-        Tensor surrogate = image.mul(gradient).sum();
-        foreach (var tv in _objective.Losses.OfType<TotalVariation>()) surrogate = surrogate.add(tv.Compute(image, Empty));
-        surrogate.backward();
+        // The tiles' gradient handed to autograd: d/dx Σ x·g = g exactly, so image.grad receives g as the untiled
+        // backward() would give.
+        using (var surrogate = image.mul(gradient).sum()) surrogate.backward();
         return (terms.Total, terms);
     }
-
-    private static readonly IReadOnlyDictionary<string, Tensor> Empty = new Dictionary<string, Tensor>();
 
     /// <summary>Whole-image Gram matrices and positions per style layer, and the content terms summed over cores.</summary>
     private sealed class FirstPassSums : IDisposable
@@ -108,6 +105,7 @@ public sealed class TiledObjective
         public Dictionary<string, Tensor> Grams { get; } = new(StringComparer.Ordinal);
         public Dictionary<string, long> Positions { get; } = new(StringComparer.Ordinal);
         public double Content { get; set; }
+        public double Tv { get; set; }
 
         public void Dispose()
         {
@@ -124,10 +122,11 @@ public sealed class TiledObjective
             OnTile?.Invoke(i + 1, grid.Tiles.Count, 1);
             var tile = grid.Tiles[i];
             using var scope = NewDisposeScope();
-            var features = Extract(pixels, tile);
+            var crop = tile.Crop(pixels);
+            var features = _objective.Network.ExtractRgb(crop, _taps);
             foreach (var layer in styleLayers)
             {
-                var core = Core(features[layer], tile, layer, grid, out _, out _);
+                var core = tile.Core(features[layer], _fields[layer].Stride, grid, out _, out _);
                 if (core is null) continue;
                 long n = core.shape[1], m = core.shape[2] * core.shape[3];
                 var f = core.reshape(n, m);
@@ -138,17 +137,18 @@ public sealed class TiledObjective
             }
             foreach (var content in _objective.Losses.OfType<ContentLoss>())
             {
-                var core = Core(features[content.Layer], tile, content.Layer, grid, out long y, out long x);
+                var core = tile.Core(features[content.Layer], _fields[content.Layer].Stride, grid, out long y, out long x);
                 if (core is not null) sums.Content += content.ComputeAt(core, y, x).ToDouble();
             }
+            foreach (var tv in _objective.Losses.OfType<TotalVariation>()) sums.Tv += TvAt(tv, crop, tile, grid).ToDouble();
         }
         return sums;
     }
 
-    /// <summary>The terms from the first pass's sums (and TV on the whole image); with <paramref name="gradients"/>, dL/dG per style layer.</summary>
+    /// <summary>The terms from the first pass's sums; with <paramref name="gradients"/>, dL/dG per style layer.</summary>
     private (LossTerms Terms, Dictionary<string, Tensor> GramGradients) Terms(Tensor pixels, FirstPassSums sums, bool gradients)
     {
-        double style = 0, tv = 0;
+        double style = 0;
         var gramGradients = new Dictionary<string, Tensor>(StringComparer.Ordinal);
         foreach (var loss in _objective.Losses.OfType<StyleLoss>())
         {
@@ -160,29 +160,28 @@ public sealed class TiledObjective
             var g = leaf.grad!.detach().clone();
             gramGradients[loss.Layer] = gramGradients.TryGetValue(loss.Layer, out var sum) ? sum.add(g) : g;
         }
-        using (no_grad())
-            foreach (var loss in _objective.Losses.OfType<TotalVariation>()) tv += loss.Compute(pixels, Empty).ToDouble();
         var values = new Dictionary<string, double>(StringComparer.Ordinal);
         if (_objective.Losses.OfType<ContentLoss>().Any()) values["content"] = sums.Content;
         if (_objective.Losses.OfType<StyleLoss>().Any()) values["style"] = style;
-        if (_objective.Losses.OfType<TotalVariation>().Any()) values["tv"] = tv;
+        if (_objective.Losses.OfType<TotalVariation>().Any()) values["tv"] = sums.Tv;
         return (new LossTerms(values, values.Values.Sum()), gramGradients);
     }
 
     private void SecondPass(Tensor pixels, TileGrid grid, Dictionary<string, Tensor> gramGradients, Tensor gradient)
     {
         var contents = _objective.Losses.OfType<ContentLoss>().ToList();
+        var tvs = _objective.Losses.OfType<TotalVariation>().ToList();
         for (int i = 0; i < grid.Tiles.Count; i++)
         {
             OnTile?.Invoke(i + 1, grid.Tiles.Count, 2);
             var tile = grid.Tiles[i];
             using var scope = NewDisposeScope();
-            var crop = Crop(pixels, tile).clone().requires_grad_(true);
+            var crop = tile.Crop(pixels).clone().requires_grad_(true);
             var features = _objective.Network.ExtractRgb(crop, _taps);
             Tensor? surrogate = null;
             foreach (var (layer, dG) in gramGradients)
             {
-                var core = Core(features[layer], tile, layer, grid, out _, out _);
+                var core = tile.Core(features[layer], _fields[layer].Stride, grid, out _, out _);
                 if (core is null) continue;
                 long n = core.shape[1], m = core.shape[2] * core.shape[3];
                 var f = core.reshape(n, m);
@@ -192,9 +191,14 @@ public sealed class TiledObjective
             }
             foreach (var content in contents)
             {
-                var core = Core(features[content.Layer], tile, content.Layer, grid, out long y, out long x);
+                var core = tile.Core(features[content.Layer], _fields[content.Layer].Stride, grid, out long y, out long x);
                 if (core is null) continue;
                 var term = content.ComputeAt(core, y, x);
+                surrogate = surrogate is null ? term : surrogate.add(term);
+            }
+            foreach (var tv in tvs)
+            {
+                var term = TvAt(tv, crop, tile, grid);
                 surrogate = surrogate is null ? term : surrogate.add(term);
             }
             if (surrogate is null) continue;
@@ -204,19 +208,8 @@ public sealed class TiledObjective
         }
     }
 
-    private Dictionary<string, Tensor> Extract(Tensor pixels, ImageTile tile) => _objective.Network.ExtractRgb(Crop(pixels, tile), _taps);
-
-    private static Tensor Crop(Tensor pixels, ImageTile tile) =>
-        pixels.narrow(2, tile.CropTop, tile.CropHeight).narrow(3, tile.CropLeft, tile.CropWidth);
-
-    /// <summary>A tile's core positions of its crop's feature map at <paramref name="layer"/>; their first image position (y, x); null when empty.</summary>
-    private Tensor? Core(Tensor features, ImageTile tile, string layer, TileGrid grid, out long y, out long x)
-    {
-        int stride = _fields[layer].Stride;
-        var (cy, ch, cx, cw) = tile.CoreAt(stride, features.shape[2], features.shape[3], grid.Height, grid.Width);
-        y = tile.CropTop / stride + cy;
-        x = tile.CropLeft / stride + cx;
-        if (ch == 0 || cw == 0) return null;
-        return features.narrow(2, cy, ch).narrow(3, cx, cw);
-    }
+    /// <summary>The total variation at a tile's core positions: rows and columns that have both neighbours in the image.</summary>
+    private static Tensor TvAt(TotalVariation tv, Tensor crop, ImageTile tile, TileGrid grid) =>
+        tv.ComputeAt(crop, tile.Top - tile.CropTop, Math.Min(tile.Bottom, grid.Height - 1) - tile.CropTop,
+            tile.Left - tile.CropLeft, Math.Min(tile.Right, grid.Width - 1) - tile.CropLeft);
 }

@@ -30,4 +30,22 @@ public sealed class TotalVariation : Loss
         var tv = Power == 1.0 ? s.sum() : s.pow(Power).sum();
         return tv.mul(Weight).MoveToOuterDisposeScope();
     }
+
+    /// <summary>
+    /// The terms of the loss at the positions [<paramref name="top"/>, <paramref name="bottom"/>) ×
+    /// [<paramref name="left"/>, <paramref name="right"/>) of <paramref name="crop"/> (a tile's core, in the crop's
+    /// coordinates), each of which reads its neighbour below and to the right, so the crop must reach one pixel past
+    /// the positions. Cores whose positions partition the image's [0, H−1) × [0, W−1) add up to <see cref="Compute"/>.
+    /// </summary>
+    public Tensor ComputeAt(Tensor crop, long top, long bottom, long left, long right)
+    {
+        using var scope = NewDisposeScope();
+        if (bottom <= top || right <= left) return zeros(1, dtype: crop.dtype, device: crop.device).squeeze().MoveToOuterDisposeScope();
+        var x = crop[.., .., (int)top..(int)bottom, (int)left..(int)right];
+        var a = x.sub(crop[.., .., (int)(top + 1)..(int)(bottom + 1), (int)left..(int)right]).square();
+        var b = x.sub(crop[.., .., (int)top..(int)bottom, (int)(left + 1)..(int)(right + 1)]).square();
+        var s = a.add(b);
+        var tv = Power == 1.0 ? s.sum() : s.pow(Power).sum();
+        return tv.mul(Weight).MoveToOuterDisposeScope();
+    }
 }

@@ -1,3 +1,5 @@
+using static TorchSharp.torch;
+
 namespace NotebookStyle.Models;
 
 /// <summary>
@@ -27,4 +29,21 @@ public sealed record ImageTile(int Row, int Column, int Top, int Bottom, int Lef
         long x1 = Right == imageWidth ? width : Math.Min(width, (Right - CropLeft) / stride);
         return (y0, Math.Max(0, y1 - y0), x0, Math.Max(0, x1 - x0));
     }
+
+    /// <summary>
+    /// The core's positions of <paramref name="features"/>, the crop's feature map [1, N, h, w] at a layer of total stride
+    /// <paramref name="stride"/>, and the image position (<paramref name="y"/>, <paramref name="x"/>) of its first one;
+    /// null when the core has no position at that layer.
+    /// </summary>
+    public Tensor? Core(Tensor features, int stride, TileGrid grid, out long y, out long x)
+    {
+        var (cy, ch, cx, cw) = CoreAt(stride, features.shape[2], features.shape[3], grid.Height, grid.Width);
+        y = CropTop / stride + cy;
+        x = CropLeft / stride + cx;
+        if (ch == 0 || cw == 0) return null;
+        return features.narrow(2, cy, ch).narrow(3, cx, cw);
+    }
+
+    /// <summary>This tile's crop of <paramref name="image"/> [N, C, H, W] (a view).</summary>
+    public Tensor Crop(Tensor image) => image.narrow(2, CropTop, CropHeight).narrow(3, CropLeft, CropWidth);
 }

@@ -1,4 +1,4 @@
-using NotebookStyle.Losses;
+using NotebookStyle.Backend;
 using NotebookStyle.Models;
 
 namespace NotebookStyle.Optimization;
@@ -10,36 +10,58 @@ namespace NotebookStyle.Optimization;
 /// </summary>
 /// <param name="TileSize">Core side of the tiles (null: whole image).</param>
 /// <param name="HistorySize">L-BFGS pairs to keep.</param>
-public sealed record MemoryPlan(int? TileSize, int HistorySize)
+/// <param name="BudgetBytes">The budget the plan was made for (null: none).</param>
+public sealed record MemoryPlan(int? TileSize, int HistorySize, long? BudgetBytes = null)
 {
     /// <summary>Bytes per pixel of one evaluation (forward with graph and backward) of <paramref name="network"/>.</summary>
     public static double EvaluationBytesPerPixel(FeatureExtractor network) => network is ResNet ? 4500 : 4000;
 
-    /// <summary>Bytes per image pixel that stay whatever the tiling: the image, its gradient, the best point, the optimiser's vectors (float RGB each).</summary>
-    public const double ResidentBytesPerPixel = 8 * 3 * 4;
+    /// <summary>
+    /// Bytes per image pixel an evaluation holds whatever the tiling: the image, its gradient, the tiles' gradient and
+    /// its product with the image (float RGB each).
+    /// </summary>
+    public const double ResidentBytesPerPixel = 4 * 3 * 4;
+
+    /// <summary>Bytes per image pixel of the optimiser's own vectors besides its history: direction, gradients, the best point and the line search's (float RGB each).</summary>
+    public const double OptimizerBytesPerPixel = 6 * 3 * 4;
 
     /// <summary>Bytes of one L-BFGS pair (s and y: two image-sized float vectors) per pixel.</summary>
     public const double HistoryBytesPerPixel = 2 * 3 * 4;
 
-    /// <summary>The plan for an image of <paramref name="height"/> × <paramref name="width"/> evaluated against <paramref name="objective"/>.</summary>
-    public static MemoryPlan For(TilingSettings? tiling, StyleTransferObjective objective, long height, long width, int historySize)
+    /// <summary>
+    /// The plan for an image of <paramref name="height"/> × <paramref name="width"/> evaluated by
+    /// <paramref name="network"/> at <paramref name="taps"/>. The budget is <see cref="TilingSettings.MemoryBudgetBytes"/>,
+    /// else (no tile size given) what the device has free (<see cref="DeviceMemory.Budget"/>, or
+    /// <paramref name="deviceBudget"/> when given). Within it the L-BFGS history takes at most a quarter, and the
+    /// image is evaluated whole when that fits, else in the largest tiles that do. Taps whose geometry cannot be tiled
+    /// (a global pool) keep the whole image. <paramref name="historySize"/> 0 plans one evaluation without an optimiser.
+    /// </summary>
+    public static MemoryPlan For(TilingSettings? tiling, FeatureExtractor network, IEnumerable<string> taps, long height, long width,
+        int historySize, long? deviceBudget = null)
     {
-        if (tiling is null) return new MemoryPlan(null, historySize);
-        if (tiling.MemoryBudgetBytes is not long budget)
-            return new MemoryPlan(tiling.TileSize, historySize);
+        long? budget = tiling?.MemoryBudgetBytes ?? (tiling?.TileSize is null ? deviceBudget ?? DeviceMemory.Budget(network.Device) : null);
+        if (budget is not long bytes) return new MemoryPlan(tiling?.TileSize, historySize);
         double pixels = (double)height * width;
-        double perPixel = EvaluationBytesPerPixel(objective.Network);
         // The history takes at most a quarter of the budget (at least 5 pairs: fewer and L-BFGS is barely quasi-Newton).
-        int history = Math.Clamp((int)(budget * 0.25 / (HistoryBytesPerPixel * pixels)), Math.Min(5, historySize), historySize);
-        double left = budget - pixels * (ResidentBytesPerPixel + history * HistoryBytesPerPixel);
-        if (tiling.TileSize is int given) return new MemoryPlan(given, history);
-        if (pixels * perPixel <= left) return new MemoryPlan(null, history);
-        var taps = objective.Losses.Where(l => l.Layer is not null).Select(l => l.Layer!);
-        var (stride, radius) = objective.Network.TilingGeometry(taps);
-        int halo = (radius + stride - 1) / stride * stride;
+        int history = (int)Math.Clamp(Math.Floor(bytes * 0.25 / (HistoryBytesPerPixel * pixels)), Math.Min(5, historySize), historySize);
+        if (tiling?.TileSize is int given) return new MemoryPlan(given, history, bytes);
+        // History 0: an evaluation on its own (benchmarks), without an optimiser's vectors.
+        double left = bytes - pixels * (ResidentBytesPerPixel + (historySize > 0 ? OptimizerBytesPerPixel : 0) + history * HistoryBytesPerPixel);
+        double perPixel = EvaluationBytesPerPixel(network);
+        if (pixels * perPixel <= left) return new MemoryPlan(null, history, bytes);
+        (int Stride, int Radius) geometry;
+        try
+        {
+            geometry = network.TilingGeometry(taps);
+        }
+        catch (NotSupportedException)
+        {
+            return new MemoryPlan(null, history, bytes); // a tap past a global pool sees the whole image
+        }
+        int halo = (geometry.Radius + geometry.Stride - 1) / geometry.Stride * geometry.Stride;
         // The largest core whose crop (core + two halos) fits what is left.
         double side = Math.Sqrt(Math.Max(0, left) / perPixel) - 2 * halo;
-        int tile = Math.Max(stride, (int)(side / stride) * stride);
-        return new MemoryPlan(tile, history);
+        int tile = Math.Max(geometry.Stride, (int)(side / geometry.Stride) * geometry.Stride);
+        return new MemoryPlan(tile, history, bytes);
     }
 }

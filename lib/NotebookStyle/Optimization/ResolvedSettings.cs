@@ -73,8 +73,12 @@ public sealed record ResolvedSettings
     public TilingSettings? Tiling { get; init; }
 
     /// <summary>Fills every null of <paramref name="settings"/> from <paramref name="network"/>'s preset and checks the result.</summary>
+    /// <param name="settings">What the user set.</param>
+    /// <param name="network">The network whose preset fills the rest.</param>
+    /// <param name="contentLongSide">The content's long side: with <see cref="StyleTransferSettings.Scales"/> null, above
+    /// <see cref="PosterSchedule.AutomaticAbove"/> the run follows the <see cref="PosterSchedule"/> (null: one scale).</param>
     /// <exception cref="NotebookStyleException">A setting out of range; the message names it.</exception>
-    public static ResolvedSettings Resolve(StyleTransferSettings settings, FeatureExtractor network)
+    public static ResolvedSettings Resolve(StyleTransferSettings settings, FeatureExtractor network, long? contentLongSide = null)
     {
         if (settings.Scales < 1) throw new NotebookStyleException($"Scales must be at least 1, got {settings.Scales}.");
         if (settings.Scales > 1 && settings.ScaleFactor <= 1) throw new NotebookStyleException($"ScaleFactor must be above 1, got {settings.ScaleFactor}.");
@@ -100,8 +104,9 @@ public sealed record ResolvedSettings
             HistogramStrength = settings.HistogramStrength ?? defaults.HistogramStrength,
             StyleScale = settings.StyleScale ?? defaults.StyleScale,
             Tiling = settings.Tiling,
-            Scales = ScaleStep.Plan(settings.Scales, settings.ScaleFactor, settings.Iterations,
-                settings.CoarseIterations ?? settings.Iterations, settings.MaxEvaluations),
+            Scales = settings.Scales is int scales
+                ? ScaleStep.Plan(scales, settings.ScaleFactor, settings.Iterations, settings.CoarseIterations ?? settings.Iterations, settings.MaxEvaluations)
+                : PosterSchedule.Plan(contentLongSide ?? 0, settings.Iterations, settings.MaxEvaluations, settings.Lbfgs.HistorySize),
         };
         if (!(resolved.StyleScale > 0 && resolved.StyleScale <= 8))
             throw new NotebookStyleException($"StyleScale must be in (0, 8], got {resolved.StyleScale}.");
@@ -121,7 +126,14 @@ public sealed record ResolvedSettings
     public StyleTransferObjective CreateObjective(FeatureExtractor network, Tensor content, IReadOnlyList<WeightedStyle> styles) =>
         CreateObjective(network, content, [new StyleRegion(null, styles)]);
 
-    /// <summary>The objective for one content target and styles per region (<see cref="StyleTransferObjective.Create(FeatureExtractor, Tensor, IReadOnlyList{StyleRegion}, IReadOnlyList{LayerWeights}, LossNormalization, double, double, double, double, StyleLossKind)"/>).</summary>
-    public StyleTransferObjective CreateObjective(FeatureExtractor network, Tensor content, IReadOnlyList<StyleRegion> regions) =>
-        StyleTransferObjective.Create(network, content, regions, Layers, Normalization, ContentWeight, StyleWeight, TvWeight, TvPower, StyleLoss);
+    /// <summary>The objective for one content target and styles per region (<see cref="StyleTransferObjective.Create(FeatureExtractor, Tensor, IReadOnlyList{StyleRegion}, IReadOnlyList{LayerWeights}, LossNormalization, double, double, double, double, StyleLossKind, int?)"/>).</summary>
+    /// <param name="network">The feature extractor.</param>
+    /// <param name="content">The content target.</param>
+    /// <param name="regions">The regions and their styles.</param>
+    /// <param name="targetTileSize">Compute the targets in tiles of about this many pixels (null: whole images).</param>
+    public StyleTransferObjective CreateObjective(FeatureExtractor network, Tensor content, IReadOnlyList<StyleRegion> regions, int? targetTileSize = null) =>
+        StyleTransferObjective.Create(network, content, regions, Layers, Normalization, ContentWeight, StyleWeight, TvWeight, TvPower, StyleLoss, targetTileSize);
+
+    /// <summary>The layers with a style or content weight: what the network is tapped at.</summary>
+    public IEnumerable<string> Taps => Layers.Where(l => l.StyleWeight != 0 || l.ContentWeight != 0).Select(l => l.Layer).Distinct();
 }

@@ -11,7 +11,8 @@ namespace NotebookStyle.Optimization;
 /// <param name="Factor">The content's size divided by this scale's (1 at the finest).</param>
 /// <param name="Iterations">Iterations at this scale.</param>
 /// <param name="MaxEvaluations">Evaluation budget at this scale (only the finest has one).</param>
-public sealed record ScaleStep(int Index, double Factor, int Iterations, int? MaxEvaluations)
+/// <param name="HistorySize">L-BFGS pairs kept at this scale (null: the settings'; a memory budget may lower it further).</param>
+public sealed record ScaleStep(int Index, double Factor, int Iterations, int? MaxEvaluations, int? HistorySize = null)
 {
     /// <summary>Whether this is the content's own size, the last scale.</summary>
     public bool Finest => Factor == 1.0;

@@ -69,7 +69,7 @@ public static class StyleTransfer
     public static StyleTransferResult Run(FeatureExtractor network, Tensor content, IReadOnlyList<StyleRegion> regions, StyleTransferSettings? settings = null,
         Action<StyleTransferProgress>? progress = null, CancellationToken cancellationToken = default, Tensor? init = null)
     {
-        var resolved = ResolvedSettings.Resolve(settings ?? new StyleTransferSettings(), network);
+        var resolved = ResolvedSettings.Resolve(settings ?? new StyleTransferSettings(), network, Math.Max(content.shape[2], content.shape[3]));
         var clock = Stopwatch.StartNew();
         CudnnBenchmark.EnableFor(network.Device); // the image size is fixed for the run: let cuDNN autotune (CUDA only)
         manual_seed(resolved.Seed);
@@ -135,16 +135,19 @@ public static class StyleTransfer
         var regions = run.Images.Regions.Select(r => r with { Styles = [.. r.Styles.Select(s => new WeightedStyle(scale.Shrink(s.Image), s.Weight))] }).ToList();
         using var shrunk = new DisposableList(regions.SelectMany(r => r.Styles).Select(s => s.Image));
         using var style = scale.Shrink(run.Images.Style);
-        using var objective = run.Settings.CreateObjective(run.Network, content, regions);
+        // Poster sizes: tiles and a bounded L-BFGS history when the image would not fit the memory budget (by default
+        // what the device has free) or the settings ask for them; the targets are then computed in tiles too.
+        var plan = MemoryPlan.For(run.Settings.Tiling, run.Network, run.Settings.Taps, content.shape[2], content.shape[3],
+            Math.Min(run.Settings.Lbfgs.HistorySize, scale.HistorySize ?? int.MaxValue));
+        using var objective = run.Settings.CreateObjective(run.Network, content, regions, plan.TileSize);
+        var tiled = Tiles(run.Settings, objective, plan);
         // A Parameter takes over the initial tensor's handle: x is the leaf being optimised.
         using var x = new Parameter(StartImage(run.Settings, content, style, start).contiguous(), requires_grad: true);
-        // Poster sizes: tiles and a bounded L-BFGS history when the settings or the memory budget ask for them.
-        var plan = MemoryPlan.For(run.Settings.Tiling, objective, content.shape[2], content.shape[3], run.Settings.Lbfgs.HistorySize);
-        var tiled = plan.TileSize is int tile ? new TiledObjective(objective, tile) : null;
         using var evaluator = new ObjectiveEvaluator(objective, x, scale.MaxEvaluations, run.Cancellation) { Tiled = tiled };
         using var optimizer = CreateOptimizer(run.Settings with { Lbfgs = run.Settings.Lbfgs with { HistorySize = plan.HistorySize } }, x, evaluator);
 
-        var iterated = Iterate(run, scale, x, evaluator, optimizer);
+        var grid = tiled?.GridFor(content.shape[2], content.shape[3]);
+        var iterated = Iterate(run, scale, grid, x, evaluator, optimizer);
 
         var image = (iterated.Midway ? evaluator.Best : x).detach().clone();
         if (run.Settings.Clamp) image.clamp_(0, 1);
@@ -159,12 +162,26 @@ public static class StyleTransfer
     }
 
     /// <summary>
+    /// The tiled evaluation the plan asks for, when the objective decomposes over tiles (Gram style losses without
+    /// region masks); otherwise the whole image — an error only when the settings named a tile size.
+    /// </summary>
+    private static TiledObjective? Tiles(ResolvedSettings settings, StyleTransferObjective objective, MemoryPlan plan)
+    {
+        if (plan.TileSize is not int tile) return null;
+        if (TiledObjective.Supports(objective)) return new TiledObjective(objective, tile);
+        if (settings.Tiling?.TileSize is not null)
+            throw new NotebookStyleException("Tiled evaluation needs Gram style losses over the whole image: region masks and the " +
+                                             "Wasserstein loss are evaluated on the whole image; drop the tile size or those options.");
+        return null;
+    }
+
+    /// <summary>
     /// The optimisation loop of one scale: an optimiser step, clamping (Adam), a progress report with the accepted
     /// evaluation's loss terms; until the iterations or the evaluation budget are spent, the optimiser converges or the
     /// run is cancelled. A non-finite loss ends it with <see cref="NonFiniteLossException"/>, GPU memory running out with
     /// <see cref="CudaOutOfMemoryException"/>; both carry the best image seen.
     /// </summary>
-    private static Iterated Iterate(RunContext run, ScaleStep scale, Parameter x, ObjectiveEvaluator evaluator, IIterativeOptimizer optimizer)
+    private static Iterated Iterate(RunContext run, ScaleStep scale, TileGrid? grid, Parameter x, ObjectiveEvaluator evaluator, IIterativeOptimizer optimizer)
     {
         var history = new List<StyleTransferProgress>();
         int iteration = 0;
@@ -178,7 +195,7 @@ public static class StyleTransfer
                 iteration++;
                 if (run.Settings.Optimizer == OptimizerKind.Adam && run.Settings.Clamp)
                     using (no_grad()) x.clamp_(0, 1);
-                Report(run, scale, x, iteration, optimizer.Evaluations, evaluator.TermsOf(optimizer.AcceptedEvaluation), history);
+                Report(run, scale, grid, x, iteration, optimizer.Evaluations, evaluator.TermsOf(optimizer.AcceptedEvaluation), history);
                 if (outcome == StepOutcome.Converged) return new(iteration, StopReason.Converged, Midway: false, history);
                 if (scale.MaxEvaluations is int budget && optimizer.Evaluations >= budget)
                     return new(iteration, StopReason.Evaluations, Midway: false, history);
@@ -208,10 +225,10 @@ public static class StyleTransfer
         };
 
     /// <summary>Records one iteration's report and hands it to the progress callback (with the image when it is due).</summary>
-    private static void Report(RunContext run, ScaleStep scale, Tensor x, int iteration, int evaluations, LossTerms terms, List<StyleTransferProgress> history)
+    private static void Report(RunContext run, ScaleStep scale, TileGrid? grid, Tensor x, int iteration, int evaluations, LossTerms terms, List<StyleTransferProgress> history)
     {
         var report = new StyleTransferProgress(iteration, evaluations, terms, run.Clock.Elapsed, null, GpuMemory(run.Network.Device),
-            scale.Index, (int)x.shape[3], (int)x.shape[2]);
+            scale.Index, (int)x.shape[3], (int)x.shape[2], grid?.Tiles.Count ?? 1, grid?.TileSize);
         history.Add(report);
         if (run.Progress is null) return;
         if (run.Settings.ImageEvery > 0 && iteration % run.Settings.ImageEvery == 0)

@@ -13,5 +13,7 @@ namespace NotebookStyle.Optimization;
 /// <param name="Scale">Which scale of a coarse-to-fine run (0-based; 0 for a single-scale run).</param>
 /// <param name="Width">Width of the image at this scale.</param>
 /// <param name="Height">Height of the image at this scale.</param>
+/// <param name="Tiles">Tiles each evaluation at this scale is cut into (1: the whole image; see <see cref="TilingSettings"/>).</param>
+/// <param name="TileSize">The tiles' core side in pixels (null: the whole image).</param>
 public sealed record StyleTransferProgress(int Iteration, int Evaluations, LossTerms Loss, TimeSpan Elapsed, Tensor? Image, long? GpuMemoryBytes = null,
-    int Scale = 0, int Width = 0, int Height = 0);
+    int Scale = 0, int Width = 0, int Height = 0, int Tiles = 1, int? TileSize = null);

@@ -84,9 +84,12 @@ public sealed record StyleTransferSettings
 
     /// <summary>
     /// Coarse-to-fine: the number of scales (1: single scale). Scale k of n runs at the content's size divided by
-    /// <see cref="ScaleFactor"/>^(n−1−k), starting from the previous scale's result upsampled.
+    /// <see cref="ScaleFactor"/>^(n−1−k), starting from the previous scale's result upsampled. Null (the default):
+    /// automatic, one scale up to <see cref="PosterSchedule.AutomaticAbove"/> px and the poster schedule above it
+    /// (<see cref="PosterSchedule"/>: 512 → 1024 → 2048 → 4096, fewer iterations and a shorter L-BFGS history at the
+    /// larger sizes; <see cref="Iterations"/> is then the coarsest scale's).
     /// </summary>
-    public int Scales { get; init; } = 1;
+    public int? Scales { get; init; }
 
     /// <summary>Size ratio between successive scales.</summary>
     public double ScaleFactor { get; init; } = 2.0;

@@ -20,6 +20,38 @@ public class TilingOptionsTests
         Assert.StartsWith("error:", err);
     }
 
+    [Theory]
+    [InlineData("--bit-depth", "12")]
+    [InlineData("--scales", "0")]
+    public void BadPosterOptionExitsTwoWithOneLine(string option, string value) => BadTilingOptionExitsTwoWithOneLine(option, value);
+
+    [Fact]
+    public void SixteenBitsNeedAPngOutput()
+    {
+        var (code, _, err) = Run("--content", TestPaths.SharedImage("golden_gate.jpg"), "--style", TestPaths.SharedImage("starry_night.jpg"),
+            "--output", Path.Combine(Path.GetTempPath(), "o.jpg"), "--bit-depth", "16");
+        Assert.Equal(2, code);
+        Assert.Contains("--bit-depth 16 needs a PNG", err);
+    }
+
+    [Fact]
+    public void AMemoryBudgetTilesTheRunShowsTheTilesAndWritesSixteenBits()
+    {
+        string dir = Path.Combine(Path.GetTempPath(), $"nstyle-poster-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(dir);
+        try
+        {
+            string output = Path.Combine(dir, "poster.png");
+            var (code, stdout, err) = Run("--content", TestPaths.SharedImage("golden_gate.jpg"), "--style", TestPaths.SharedImage("starry_night.jpg"),
+                "--output", output, "--size", "96", "--iterations", "2", "--random-weights", "3", "--device", "cpu", "--color", "none",
+                "--memory-budget", "0.25", "--tile", "32", "--bit-depth", "16");
+            Assert.True(code == 0, err);
+            Assert.Contains("tiles of 32 px", stdout);
+            Assert.Equal(16, File.ReadAllBytes(output)[24]);
+        }
+        finally { Directory.Delete(dir, recursive: true); }
+    }
+
     [Fact]
     public void ATiledRunEndsWhereTheWholeImageRunEnds()
     {
