@@ -114,7 +114,7 @@ public class TiledObjectiveTests
         var style = Image(96, 96, 12, ScalarType.Float64);
         var settings = new StyleTransferSettings
         {
-            Iterations = 10, MaxEvaluations = 10, ContentWeight = 1e-3, Color = NotebookStyle.Imaging.ColorMode.None, Layers = Vgg19ToBlock4,
+            Iterations = 20, MaxEvaluations = 20, ContentWeight = 1e-3, Color = NotebookStyle.Imaging.ColorMode.None, Layers = Vgg19ToBlock4,
         };
         using var whole = StyleTransfer.Run(vgg, content, style, settings);
         using var tiled = StyleTransfer.Run(vgg, content, style, settings with { Tiling = new TilingSettings(TileSize: 48) });
