@@ -7,7 +7,7 @@ namespace NotebookStyle.Cli;
 internal sealed class TilingOptions
 {
     public Option<int?> Tile { get; } = new("--tile") { Description = "Evaluate in tiles with this core side in pixels (exact: the same loss and gradient; memory follows the tile)." };
-    public Option<double?> MemoryBudget { get; } = new("--memory-budget") { Description = "Memory one evaluation may use, in GB: tiles and a shorter L-BFGS history at the sizes that need them." };
+    public Option<double?> MemoryBudget { get; } = new("--memory-budget") { Description = "Memory one evaluation may use, in GB: tiles and a shorter L-BFGS history at the sizes that need them (default: 60% of the available memory, 80% of a GPU's free memory)." };
 
     /// <summary>Adds the options to <paramref name="command"/> with their range checks.</summary>
     public void AddTo(Command command)
@@ -28,7 +28,7 @@ internal sealed class TilingOptions
         command.Options.Add(MemoryBudget);
     }
 
-    /// <summary>The settings the options ask for (null: whole-image evaluation).</summary>
+    /// <summary>The settings the options ask for (null: the driver's default, a budget from the device's free memory).</summary>
     public TilingSettings? Read(ParseResult parse)
     {
         int? tile = parse.GetValue(Tile);
