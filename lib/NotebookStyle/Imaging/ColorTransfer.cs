@@ -21,6 +21,14 @@ public static class ColorTransfer
         var (mc, cc) = Stats(x);
         var (ms, cs) = Stats(Pixels(palette));
         var transform = MatrixPower(cc, -0.5).matmul(MatrixPower(cs, 0.5));
+        if (x.shape[0] > ExactHistogramPixels)
+        {
+            // Large images: the same affine map applied in the image's own precision, without [n, 3] float64 temporaries.
+            x.Dispose();
+            var t = transform.t().to_type(image.dtype);
+            var centred = image.detach().sub(mc.t().reshape(1, 3, 1, 1).to_type(image.dtype));
+            return einsum("ij,bjhw->bihw", t, centred).add_(ms.t().reshape(1, 3, 1, 1).to_type(image.dtype)).clamp_(0, 1).MoveToOuterDisposeScope();
+        }
         var y = x.sub(mc).matmul(transform).add(ms).clamp(0, 1);
         return FromPixels(y, image).MoveToOuterDisposeScope();
     }
@@ -39,13 +47,19 @@ public static class ColorTransfer
     /// </param>
     /// <param name="passes">Rotations; a handful converges for RGB.</param>
     /// <param name="seed">Seed of the random rotations.</param>
-    public static Tensor MatchHistogram(Tensor image, Tensor palette, double strength = 1.0, int passes = 8, long seed = 0)
+    public static Tensor MatchHistogram(Tensor image, Tensor palette, double strength = 1.0, int passes = 8, long seed = 0) =>
+        MatchHistogramUpTo(image, palette, strength, passes, seed, ExactHistogramPixels);
+
+    /// <summary><see cref="MatchHistogram(Tensor, Tensor, double, int, long)"/> with the exact path up to <paramref name="exactPixels"/> (tests compare the two paths).</summary>
+    internal static Tensor MatchHistogramUpTo(Tensor image, Tensor palette, double strength, int passes, long seed, long exactPixels)
     {
         if (passes < 0) throw new ArgumentOutOfRangeException(nameof(passes), passes, "Passes must be 0 or more.");
         if (strength is < 0 or > 1 || double.IsNaN(strength))
             throw new ArgumentOutOfRangeException(nameof(strength), strength, "Strength must be between 0 and 1.");
         using var scope = NewDisposeScope();
         using var start = MatchPalette(image, palette);
+        if (image.shape[^1] * image.shape[^2] > exactPixels)
+            return MatchLargeHistogram(start, palette, strength, passes, seed, exactPixels).MoveToOuterDisposeScope();
         var x0 = Pixels(start);
         var x = x0;
         var s = Pixels(palette);
@@ -72,6 +86,71 @@ public static class ColorTransfer
         }
         var blended = strength == 1.0 ? x : x0.add(x.sub(x0).mul(strength));
         return FromPixels(blended.clamp(0, 1), image).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// Above this many pixels <see cref="MatchHistogram"/> learns each pass's per-axis maps from an evenly spaced sample of
+    /// this many of the image's pixels and applies them to every pixel by linear interpolation, a chunk at a time: the
+    /// exact match's float64 temporaries grow with the image (~6 GB at 12.6 MP), these stay at the sample's size.
+    /// </summary>
+    public const long ExactHistogramPixels = 1 << 20;
+
+    /// <summary>Pixels of each chunk the large-image histogram match moves at once.</summary>
+    private const long Chunk = 1 << 20;
+
+    /// <summary>
+    /// <see cref="MatchHistogram"/>'s passes for a large image, already matched in mean and covariance: per pass and
+    /// axis, the sample's sorted projections and the palette's values at the same quantiles define a monotone map,
+    /// applied to every pixel by interpolation between the sample's neighbouring values.
+    /// </summary>
+    private static Tensor MatchLargeHistogram(Tensor start, Tensor palette, double strength, int passes, long seed, long samplePixels)
+    {
+        using var scope = NewDisposeScope();
+        long n = start.shape[^1] * start.shape[^2];
+        var x = start.detach().reshape(3, n).to_type(ScalarType.Float64).clone(); // [3, n], moved in place pass by pass
+        var x0 = strength == 1.0 ? null : x.clone();
+        var sample = linspace(0, n - 1, samplePixels, dtype: ScalarType.Float64, device: x.device).round().to_type(ScalarType.Int64);
+        var s = Pixels(palette);
+        long m = sample.shape[0], ns = s.shape[0];
+        var at = linspace(0, ns - 1, m, dtype: ScalarType.Float64, device: x.device);
+        var lo = at.floor().to_type(ScalarType.Int64);
+        var hi = lo.add(1).clamp_max(ns - 1);
+        var frac = at.sub(lo.to_type(ScalarType.Float64)).unsqueeze(1);
+        var generator = new TorchSharp.torch.Generator((ulong)seed);
+        for (int pass = 0; pass < passes; pass++)
+        {
+            using var passScope = NewDisposeScope();
+            var (q, _) = linalg.qr(randn(3, 3, dtype: ScalarType.Float64, generator: generator).to(x.device));
+            var sorted = x.index_select(1, sample).t().matmul(q).sort(0).Values.t().contiguous(); // [3, m] the sample's projections
+            var ps = s.matmul(q).sort(0).Values;
+            var wanted = ps.index_select(0, lo).mul(frac.neg().add(1)).add(ps.index_select(0, hi).mul(frac)).t().contiguous(); // [3, m]
+            for (long first = 0; first < n; first += Chunk)
+            {
+                using var chunkScope = NewDisposeScope();
+                var xc = x.narrow(1, first, Math.Min(Chunk, n - first));             // [3, c], a view of x
+                var p = q.t().matmul(xc);                                            // [3, c] projections
+                var matched = cat([.. Enumerable.Range(0, 3).Select(j => Interpolate(sorted[j], wanted[j], p[j].contiguous()).unsqueeze(0))], 0);
+                xc.add_(q.matmul(matched.sub(p)));
+            }
+        }
+        var blended = x0 is null ? x : x0.add(x.sub(x0).mul(strength));
+        return blended.clamp(0, 1).reshape(start.shape).to_type(start.dtype).contiguous().MoveToOuterDisposeScope();
+    }
+
+    /// <summary>The piecewise-linear map through (<paramref name="from"/>[k], <paramref name="to"/>[k]) (from sorted) at <paramref name="values"/>, flat beyond the ends.</summary>
+    private static Tensor Interpolate(Tensor from, Tensor to, Tensor values)
+    {
+        using var scope = NewDisposeScope();
+        long m = from.shape[0];
+        var k = searchsorted(from, values);
+        var k0 = k.sub(1).clamp(0, m - 1);
+        var k1 = k.clamp(0, m - 1);
+        var v0 = from.index_select(0, k0);
+        var v1 = from.index_select(0, k1);
+        var gap = v1.sub(v0);
+        var t = values.sub(v0).div(gap.where(gap.gt(0), ones_like(gap))).mul(gap.gt(0)).clamp(0, 1);
+        var w0 = to.index_select(0, k0);
+        return w0.add(to.index_select(0, k1).sub(w0).mul(t)).MoveToOuterDisposeScope();
     }
 
     /// <summary>
