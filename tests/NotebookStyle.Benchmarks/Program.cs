@@ -31,6 +31,8 @@ internal static class Program
         {
             case "quality":
                 return QualityReport.Run(a);
+            case "colour-memory":
+                return ColourMemory.Run(a);
             case "prepare":
                 foreach (var network in a.List("networks", "vgg19,resnet18"))
                     foreach (var path in Problem.Prepare(a.Text("out"), network, a.List("sizes", "256,512").Select(int.Parse), a.Text("content"), a.Text("style")))

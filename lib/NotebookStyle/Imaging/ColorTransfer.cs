@@ -100,8 +100,8 @@ public static class ColorTransfer
 
     /// <summary>
     /// <see cref="MatchHistogram"/>'s passes for a large image, already matched in mean and covariance: per pass and
-    /// axis, the sample's sorted projections and the palette's values at the same quantiles define a monotone map,
-    /// applied to every pixel by interpolation between the sample's neighbouring values.
+    /// axis, the sample's sorted projections and the palette's values at the same quantiles (a large palette sampled
+    /// the same way) define a monotone map, applied to every pixel by interpolation between the sample's neighbouring values.
     /// </summary>
     private static Tensor MatchLargeHistogram(Tensor start, Tensor palette, double strength, int passes, long seed, long samplePixels)
     {
@@ -111,6 +111,8 @@ public static class ColorTransfer
         var x0 = strength == 1.0 ? null : x.clone();
         var sample = linspace(0, n - 1, samplePixels, dtype: ScalarType.Float64, device: x.device).round().to_type(ScalarType.Int64);
         var s = Pixels(palette);
+        if (s.shape[0] > samplePixels) // a poster-size palette: its quantiles from an evenly spaced sample as well
+            s = s.index_select(0, linspace(0, s.shape[0] - 1, samplePixels, dtype: ScalarType.Float64, device: s.device).round().to_type(ScalarType.Int64));
         long m = sample.shape[0], ns = s.shape[0];
         var at = linspace(0, ns - 1, m, dtype: ScalarType.Float64, device: x.device);
         var lo = at.floor().to_type(ScalarType.Int64);
@@ -132,6 +134,10 @@ public static class ColorTransfer
                 var matched = cat([.. Enumerable.Range(0, 3).Select(j => Interpolate(sorted[j], wanted[j], p[j].contiguous()).unsqueeze(0))], 0);
                 xc.add_(q.matmul(matched.sub(p)));
             }
+            // Measured at 3.1 MP: without a collection per pass the peak RSS was 3.4 GB, with one 1.4 GB (some native
+            // buffers of the pass outlive its dispose scope until their finalizers run; one per chunk did no better).
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
         }
         var blended = x0 is null ? x : x0.add(x.sub(x0).mul(strength));
         return blended.clamp(0, 1).reshape(start.shape).to_type(start.dtype).contiguous().MoveToOuterDisposeScope();
