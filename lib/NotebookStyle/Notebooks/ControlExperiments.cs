@@ -64,7 +64,7 @@ public static class ControlExperiments
         if (painted.Count == 0) throw new NotebookStyleException("Give at least one region a painting.");
         var paintings = painted.Select(r => r.Painting!).DistinctBy(p => p.Name).ToList();
         Experiment Variant(IReadOnlyList<PaintedRegion> assignment) =>
-            new(string.Join(" / ", assignment.Select(r => r.Painting?.Name ?? "photo")), baseline)
+            new(string.Join(", ", assignment.Select(r => r.Painting?.Name ?? "photo")), baseline)
             {
                 Regions = [.. assignment.Where(r => r.Painting is not null)
                     .Select(r => new StyleRegion(r.Mask, [new WeightedStyle(r.Painting!.Image, 1)]))],
@@ -78,7 +78,7 @@ public static class ControlExperiments
             int k = 0;
             variants.Add(Variant([.. regions.Select(r => r.Painting is null ? r : r with { Painting = moved[k++] })]));
         }
-        return new($"Regions: {string.Join(" / ", regions.Select(r => r.Name))}", variants, []);
+        return new($"Regions: {string.Join(", ", regions.Select(r => r.Name))}", variants, []);
     }
 
     /// <summary>

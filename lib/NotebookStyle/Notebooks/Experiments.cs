@@ -85,15 +85,15 @@ public sealed record ExperimentOutcome(string Title, IReadOnlyList<ExperimentRes
         var panels = new List<(string, Tensor)>();
         if (content is not null) panels.Add(("content", content));
         if (style is not null) panels.Add(("style", style));
-        return Sheet(panels, [], height);
+        return Sheet(panels, null, height);
     }
 
     /// <summary>The results side by side between other pictures, e.g. the two paintings of a blend at either end.</summary>
     /// <param name="before">Captioned pictures left of the results.</param>
-    /// <param name="after">Captioned pictures right of the results.</param>
+    /// <param name="after">Captioned pictures right of the results (null: none).</param>
     /// <param name="height">Height of each picture.</param>
-    public Image<Rgb24> Sheet(IEnumerable<(string Caption, Tensor Image)> before, IEnumerable<(string Caption, Tensor Image)> after, int height = 160) =>
-        ImageSheet.Row(before.Concat(Results.Select(r => (r.Experiment.Label, r.Image))).Concat(after), height, Title);
+    public Image<Rgb24> Sheet(IEnumerable<(string Caption, Tensor Image)> before, IEnumerable<(string Caption, Tensor Image)>? after = null, int height = 160) =>
+        ImageSheet.Row(before.Concat(Results.Select(r => (r.Experiment.Label, r.Image))).Concat(after ?? []), height, Title);
 
     /// <inheritdoc />
     public void Dispose()

@@ -58,8 +58,8 @@ public class ControlExperimentsTests(DriverFixture fx, ITestOutputHelper output)
         using var map = RegionMap.FromImage(drawing, 32, 48, 0.02, new Dictionary<string, string> { ["ff0000"] = "left", ["00ff00"] = "middle", ["0000ff"] = "right" });
         var regions = new[] { new PaintedRegion("left", map.Mask("left"), Red), new PaintedRegion("middle", map.Mask("middle"), null), new PaintedRegion("right", map.Mask("right"), Blue) };
         var set = ControlExperiments.Regions(regions, Settings(15));
-        Assert.Equal("Regions: left / middle / right", set.Title);
-        Assert.Equal(["red / photo / blue", "blue / photo / red"], set.Experiments.Select(e => e.Label));
+        Assert.Equal("Regions: left, middle, right", set.Title);
+        Assert.Equal(["red, photo, blue", "blue, photo, red"], set.Experiments.Select(e => e.Label));
         var lines = new List<string>();
         using var run = Experiments.Run(set, fx.Network, content, lines.Add);
         foreach (var l in lines) output.WriteLine(l);
