@@ -41,7 +41,10 @@ public sealed class RegionMap : IDisposable
         string key = Names.FirstOrDefault(n => n.Value.Equals(colour, StringComparison.OrdinalIgnoreCase)).Key ?? Hex(colour);
         int index = Colours.ToList().IndexOf(key);
         if (index < 0)
-            throw new NotebookStyleException($"The region map has no colour or region {colour}; it has {string.Join(", ", Colours.Select(Describe))}.");
+        {
+            string what = System.Text.RegularExpressions.Regex.IsMatch(key, "^[0-9a-f]{6}$") ? $"no colour {key}" : $"no region named '{colour}'";
+            throw new NotebookStyleException($"The region map has {what}; it has {string.Join(", ", Colours.Select(Describe))}.");
+        }
         return Masks[index].unsqueeze(0);
     }
 

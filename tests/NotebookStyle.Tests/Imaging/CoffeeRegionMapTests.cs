@@ -109,6 +109,10 @@ public class CoffeeRegionMapTests
         using var byName = map.Mask("coffee");
         using var byColour = map.Mask("#00FF00");
         Assert.True(byName.allclose(byColour, 0, 0));
+        Assert.Contains("no colour 123456", Assert.Throws<NotebookStyleException>(() => map.Mask("123456")).Message);
+        var unknown = Assert.Throws<NotebookStyleException>(() => map.Mask("spoon")).Message;
+        Assert.Contains("no region named 'spoon'", unknown);
+        Assert.Contains("0000ff (table)", unknown);
     }
 
     [Fact]
