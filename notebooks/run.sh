@@ -4,7 +4,7 @@
 # Executed notebooks go to out/notebooks/, every picture they produced to out/images/<notebook>/.
 # Prints "N passed, N failed"; exits non-zero when any notebook fails (a failed cell or an error output).
 #
-#   notebooks/run.sh                      all six lessons, full size
+#   notebooks/run.sh                      all seven lessons, full size
 #   notebooks/run.sh --quick              quick mode (NOTEBOOKSTYLE_QUICK=1): small images, few iterations (CI)
 #   notebooks/run.sh --timeout 600 notebooks/04-style-transfer.ipynb
 #

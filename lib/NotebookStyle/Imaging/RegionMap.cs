@@ -15,10 +15,11 @@ public sealed class RegionMap : IDisposable
     /// <summary>The most distinct colours a map may have.</summary>
     public const int MaxRegions = 32;
 
-    private RegionMap(IReadOnlyList<string> colours, Tensor masks)
+    private RegionMap(IReadOnlyList<string> colours, Tensor masks, IReadOnlyDictionary<string, string> names)
     {
         Colours = colours;
         Masks = masks;
+        Names = names;
     }
 
     /// <summary>The regions' colours as lowercase hex <c>rrggbb</c>, in increasing order of their value.</summary>
@@ -27,14 +28,44 @@ public sealed class RegionMap : IDisposable
     /// <summary>The soft masks, float32 [R, 1, H, W] in [0, 1], one per colour in <see cref="Colours"/>' order.</summary>
     public Tensor Masks { get; }
 
-    /// <summary>The mask of the region of <paramref name="colour"/> (hex <c>rrggbb</c>, with or without <c>#</c>), [1, 1, H, W].</summary>
-    /// <exception cref="NotebookStyleException">The map has no such colour; the message lists those it has.</exception>
+    /// <summary>Names of regions by colour (hex <c>rrggbb</c>), e.g. <c>0000ff</c> → <c>table</c>; may be empty or name only some.</summary>
+    public IReadOnlyDictionary<string, string> Names { get; }
+
+    /// <summary>
+    /// The mask of the region of <paramref name="colour"/> (hex <c>rrggbb</c>, with or without <c>#</c>, or a name from
+    /// <see cref="Names"/>), [1, 1, H, W].
+    /// </summary>
+    /// <exception cref="NotebookStyleException">The map has no such colour or name; the message lists those it has.</exception>
     public Tensor Mask(string colour)
     {
-        string key = colour.TrimStart('#').ToLowerInvariant();
+        string key = Names.FirstOrDefault(n => n.Value.Equals(colour, StringComparison.OrdinalIgnoreCase)).Key ?? Hex(colour);
         int index = Colours.ToList().IndexOf(key);
-        if (index < 0) throw new NotebookStyleException($"The region map has no colour {key}; it has {string.Join(", ", Colours)}.");
+        if (index < 0)
+        {
+            string what = System.Text.RegularExpressions.Regex.IsMatch(key, "^[0-9a-f]{6}$") ? $"no colour {key}" : $"no region named '{colour}'";
+            throw new NotebookStyleException($"The region map has {what}; it has {string.Join(", ", Colours.Select(Describe))}.");
+        }
         return Masks[index].unsqueeze(0);
+    }
+
+    /// <summary>A colour with its name, e.g. <c>0000ff (table)</c>, or the colour alone when it has none.</summary>
+    public string Describe(string colour) => Names.TryGetValue(Hex(colour), out var name) ? $"{Hex(colour)} ({name})" : Hex(colour);
+
+    private static string Hex(string colour) => colour.Trim().TrimStart('#').ToLowerInvariant();
+
+    /// <summary>
+    /// The soft masks painted in their colours, RGB [0, 1] [1, 3, H, W]: the map as the losses see it, at the content's
+    /// size, its borders blended where the masks fade into each other.
+    /// </summary>
+    public Tensor Picture()
+    {
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        var rgb = Colours.Select(c => Convert.ToInt32(c, 16)).SelectMany(v => new[] { (v >> 16) & 255, (v >> 8) & 255, v & 255 })
+            .Select(b => b / 255f).ToArray();
+        var palette = tensor(rgb, [Colours.Count, 3], device: Masks.device);            // [R, 3]
+        var picture = Masks.squeeze(1).permute(1, 2, 0).matmul(palette).permute(2, 0, 1);  // [3, H, W]
+        return picture.unsqueeze(0).clamp(0, 1).contiguous().MoveToOuterDisposeScope();
     }
 
     /// <summary>Loads a region map (PNG, any size) and makes its masks at <paramref name="height"/> × <paramref name="width"/>.</summary>
@@ -42,15 +73,16 @@ public sealed class RegionMap : IDisposable
     /// <param name="height">The content's height.</param>
     /// <param name="width">The content's width.</param>
     /// <param name="blur">The Gaussian's σ as a fraction of the long side (0: hard edges).</param>
-    public static RegionMap Load(string path, long height, long width, double blur = 0.02)
+    /// <param name="names">Names of regions by colour (see <see cref="Names"/>); each named colour must be in the map.</param>
+    public static RegionMap Load(string path, long height, long width, double blur = 0.02, IReadOnlyDictionary<string, string>? names = null)
     {
         using var image = ImageTensor.Load(path);
-        return FromImage(image, height, width, blur);
+        return FromImage(image, height, width, blur, names);
     }
 
     /// <summary>As <see cref="Load"/>, from an RGB [0, 1] tensor [1, 3, H', W'].</summary>
-    /// <exception cref="NotebookStyleException">More than <see cref="MaxRegions"/> colours.</exception>
-    public static RegionMap FromImage(Tensor image, long height, long width, double blur = 0.02)
+    /// <exception cref="NotebookStyleException">More than <see cref="MaxRegions"/> colours, or a named colour the map lacks.</exception>
+    public static RegionMap FromImage(Tensor image, long height, long width, double blur = 0.02, IReadOnlyDictionary<string, string>? names = null)
     {
         if (!(blur >= 0 && blur <= 0.25)) throw new NotebookStyleException($"The region blur must be in [0, 0.25], got {blur}.");
         using var scope = NewDisposeScope();
@@ -61,11 +93,14 @@ public sealed class RegionMap : IDisposable
         if (values.shape[0] > MaxRegions)
             throw new NotebookStyleException($"The region map has {values.shape[0]} colours; at most {MaxRegions} (draw flat colours, no anti-aliasing).");
         var colours = values.data<long>().Select(v => v.ToString("x6")).ToList();
+        var named = (names ?? new Dictionary<string, string>()).ToDictionary(n => Hex(n.Key), n => n.Value);
+        if (named.Keys.FirstOrDefault(c => !colours.Contains(c)) is { } missing)
+            throw new NotebookStyleException($"The region map has no colour {missing} ({named[missing]}); it has {string.Join(", ", colours)}.");
         var oneHot = packed.unsqueeze(0).eq(values.view(-1, 1, 1)).to_type(ScalarType.Float32).unsqueeze(1);   // [R, 1, H', W']
         var masks = nn.functional.interpolate(oneHot, [height, width], mode: InterpolationMode.Area);
         double sigma = blur * Math.Max(height, width);
         if (sigma >= 0.5) masks = GaussianBlur(masks, sigma);
-        return new RegionMap(colours, masks.contiguous().MoveToOuterDisposeScope());
+        return new RegionMap(colours, masks.contiguous().MoveToOuterDisposeScope(), named);
     }
 
     /// <summary>A separable Gaussian blur of [R, 1, H, W] masks, edges replicated (so the masks still sum to 1).</summary>

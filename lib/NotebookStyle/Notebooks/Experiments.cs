@@ -12,7 +12,10 @@ using static TorchSharp.torch;
 
 namespace NotebookStyle.Notebooks;
 
-/// <summary>One variant of a run: its label and settings, optionally another network or image size.</summary>
+/// <summary>
+/// One variant of a run: its label and settings, optionally another network or image size, and optionally a blend of
+/// styles or styles per region instead of the one style the set runs with.
+/// </summary>
 /// <param name="Label">Shown under the result.</param>
 /// <param name="Settings">The run's settings.</param>
 public sealed record Experiment(string Label, StyleTransferSettings Settings)
@@ -22,7 +25,29 @@ public sealed record Experiment(string Label, StyleTransferSettings Settings)
 
     /// <summary>Long side of content and style for this run (null: as given).</summary>
     public int? Size { get; init; }
+
+    /// <summary>A blend of styles instead of the set's one style (<see cref="StyleTransfer.Run(FeatureExtractor, Tensor, IReadOnlyList{WeightedStyle}, StyleTransferSettings?, Action{StyleTransferProgress}?, CancellationToken, Tensor?)"/>).</summary>
+    public IReadOnlyList<WeightedStyle>? Styles { get; init; }
+
+    /// <summary>Styles per region, in space or in scale, instead of the set's one style; takes precedence over <see cref="Styles"/>.</summary>
+    public IReadOnlyList<StyleRegion>? Regions { get; init; }
+
+    /// <summary>
+    /// Figures of this variant's own, measured on its result and the content it ran on (e.g. the colour ratio to each
+    /// painting of a blend, or per region); printed under its line and kept in <see cref="ExperimentResult.Figures"/>.
+    /// </summary>
+    public Func<Tensor, Tensor, IReadOnlyList<ExperimentFigure>>? Figures { get; init; }
+
+    /// <summary>The style the generic figures compare with: the set's style, else the heaviest of the first region's or of the blend.</summary>
+    internal Tensor? MainStyle(Tensor? setStyle) =>
+        setStyle ?? (Regions ?? (Styles is null ? null : [new StyleRegion(null, Styles)]))?.FirstOrDefault()?.Styles.MaxBy(s => s.Weight)?.Image;
 }
+
+/// <summary>One figure of a result, e.g. the colour ratio to one painting inside one region.</summary>
+/// <param name="Group">What it belongs to (a region, or "colour ratio"); figures of one group are printed on one line.</param>
+/// <param name="Name">What it is, e.g. "to starry_night" or "SSIM".</param>
+/// <param name="Value">Its value.</param>
+public sealed record ExperimentFigure(string Group, string Name, double Value);
 
 /// <summary>A titled group of experiments and anything the reader should know (e.g. why one was left out).</summary>
 /// <param name="Title">What varies.</param>
@@ -36,7 +61,17 @@ public sealed record ExperimentSet(string Title, IReadOnlyList<Experiment> Exper
 /// <param name="Final">Its final loss terms.</param>
 /// <param name="Elapsed">Its optimisation time.</param>
 /// <param name="Quality">Colour ratio and SSIM against the images it came from, and its final losses.</param>
-public sealed record ExperimentResult(Experiment Experiment, Tensor Image, LossTerms Final, TimeSpan Elapsed, QualityFigures Quality);
+public sealed record ExperimentResult(Experiment Experiment, Tensor Image, LossTerms Final, TimeSpan Elapsed, QualityFigures Quality)
+{
+    /// <summary>The variant's own figures (<see cref="Experiment.Figures"/>), empty when it has none.</summary>
+    public IReadOnlyList<ExperimentFigure> Figures { get; init; } = [];
+
+    /// <summary>The figure <paramref name="name"/> of <paramref name="group"/>.</summary>
+    /// <exception cref="KeyNotFoundException">No such figure.</exception>
+    public double Figure(string group, string name) =>
+        Figures.FirstOrDefault(f => f.Group == group && f.Name == name)?.Value
+        ?? throw new KeyNotFoundException($"No figure '{name}' of '{group}'; there are {string.Join(", ", Figures.Select(f => $"{f.Group}/{f.Name}"))}.");
+}
 
 /// <summary>The finished set: results in order, shown as one sheet.</summary>
 /// <param name="Title">What varied.</param>
@@ -50,9 +85,15 @@ public sealed record ExperimentOutcome(string Title, IReadOnlyList<ExperimentRes
         var panels = new List<(string, Tensor)>();
         if (content is not null) panels.Add(("content", content));
         if (style is not null) panels.Add(("style", style));
-        panels.AddRange(Results.Select(r => (r.Experiment.Label, r.Image)));
-        return ImageSheet.Row(panels, height, Title);
+        return Sheet(panels, null, height);
     }
+
+    /// <summary>The results side by side between other pictures, e.g. the two paintings of a blend at either end.</summary>
+    /// <param name="before">Captioned pictures left of the results.</param>
+    /// <param name="after">Captioned pictures right of the results (null: none).</param>
+    /// <param name="height">Height of each picture.</param>
+    public Image<Rgb24> Sheet(IEnumerable<(string Caption, Tensor Image)> before, IEnumerable<(string Caption, Tensor Image)>? after = null, int height = 160) =>
+        ImageSheet.Row(before.Concat(Results.Select(r => (r.Experiment.Label, r.Image))).Concat(after ?? []), height, Title);
 
     /// <inheritdoc />
     public void Dispose()
@@ -64,8 +105,17 @@ public sealed record ExperimentOutcome(string Title, IReadOnlyList<ExperimentRes
 /// <summary>The experiments of lesson 05: what goes wrong and why, as rows of results.</summary>
 public static class Experiments
 {
-    /// <summary>Runs every variant of <paramref name="set"/>, printing one line per run.</summary>
-    public static ExperimentOutcome Run(ExperimentSet set, FeatureExtractor network, Tensor content, Tensor style, Action<string>? log = null)
+    /// <summary>Runs every variant of <paramref name="set"/>, printing one line per run (and one per group of its own figures).</summary>
+    /// <param name="set">The variants.</param>
+    /// <param name="network">The network (unless a variant brings its own).</param>
+    /// <param name="content">The photo.</param>
+    /// <param name="style">
+    /// The painting; may be null when every variant carries its <see cref="Experiment.Styles"/> or
+    /// <see cref="Experiment.Regions"/> (the generic colour ratio is then to the heaviest style of the first).
+    /// </param>
+    /// <param name="log">Where the lines go (default: the cell's output).</param>
+    /// <exception cref="NotebookStyleException">No style given for a variant without styles of its own.</exception>
+    public static ExperimentOutcome Run(ExperimentSet set, FeatureExtractor network, Tensor content, Tensor? style, Action<string>? log = null)
     {
         log ??= Console.WriteLine;
         foreach (var n in set.Notices) log($"Note: {n}");
@@ -75,15 +125,27 @@ public static class Experiments
             var net = e.Network ?? network;
             using var scope = NewDisposeScope();
             var c = e.Size is int s ? Resize(content, s) : content;
-            var st = e.Size is int s2 ? Resize(style, s2) : style;
-            using var r = StyleTransfer.Run(net, c, st, e.Settings);
-            var q = QualityFigures.Measure(r, c, st);
+            var st = style is not null && e.Size is int s2 ? Resize(style, s2) : style;
+            var main = e.MainStyle(st) ?? throw new NotebookStyleException($"'{e.Label}' has no styles of its own and the set was run without a style.");
+            using var r = e.Regions is { } regions ? StyleTransfer.Run(net, c, regions, e.Settings)
+                : e.Styles is { } styles ? StyleTransfer.Run(net, c, styles, e.Settings)
+                : StyleTransfer.Run(net, c, main, e.Settings);
+            var q = QualityFigures.Measure(r, c, main);
+            var figures = e.Figures?.Invoke(r.Image, c) ?? [];
+            // A variant with figures of its own says which painting its colour ratios are to; the generic one would not.
+            string colour = e.Figures is null ? $"colour ratio {q.ColorRatio:F2}, " : "";
             log($"{set.Title} / {e.Label}: {r.Iterations} iterations, {r.Evaluations} evaluations, total loss {r.Final.Total:G4}, " +
-                $"colour ratio {q.ColorRatio:F2}, SSIM {q.Ssim:F2}, {r.Elapsed.TotalSeconds:F1} s");
-            results.Add(new ExperimentResult(e, r.Image.clone().DetachFromDisposeScope(), r.Final, r.Elapsed, q));
+                $"{colour}SSIM {q.Ssim:F2}, {r.Elapsed.TotalSeconds:F1} s");
+            foreach (var group in figures.GroupBy(f => f.Group))
+                log($"    {group.Key}: {string.Join(", ", group.Select(f => $"{f.Name} {f.Value:F2}"))}");
+            results.Add(new ExperimentResult(e, r.Image.clone().DetachFromDisposeScope(), r.Final, r.Elapsed, q) { Figures = figures });
         }
         return new ExperimentOutcome(set.Title, results, set.Notices);
     }
+
+    /// <summary>Runs a set whose variants all carry their own styles or regions (see <see cref="Experiment.Styles"/>, <see cref="Experiment.Regions"/>).</summary>
+    public static ExperimentOutcome Run(ExperimentSet set, FeatureExtractor network, Tensor content, Action<string>? log = null) =>
+        Run(set, network, content, null, log);
 
     /// <summary>Style from the shallowest style layers only, the deepest only, and all (the network's defaults).</summary>
     public static ExperimentSet StyleLayers(FeatureExtractor network, StyleTransferSettings baseline)

@@ -42,6 +42,28 @@ public sealed record CatalogEntry
     public string? Fallback { get; init; }
 }
 
+/// <summary>One region map of <c>images/catalog.json</c>: flat colours marking regions of one of the photos.</summary>
+public sealed record RegionMapEntry
+{
+    /// <summary>Short name used by the lessons, e.g. <c>coffee-regions</c>.</summary>
+    public required string Id { get; init; }
+
+    /// <summary>The PNG, relative to the catalogue's folder, e.g. <c>masks/coffee-regions.png</c>.</summary>
+    public required string File { get; init; }
+
+    /// <summary>The catalogue id of the photo it was drawn on.</summary>
+    public required string Photo { get; init; }
+
+    /// <summary>What each colour (hex <c>rrggbb</c>) marks, e.g. <c>0000ff</c> → <c>table</c>.</summary>
+    public required IReadOnlyDictionary<string, string> Regions { get; init; }
+
+    /// <summary>The script that makes the map, relative to the catalogue's folder.</summary>
+    public string? Recipe { get; init; }
+
+    /// <summary>SHA-256 of the committed PNG (hex), checked on use.</summary>
+    public string? Sha256 { get; init; }
+}
+
 /// <summary>The catalogue file.</summary>
 public sealed record CatalogFile
 {
@@ -50,6 +72,19 @@ public sealed record CatalogFile
 
     /// <summary>The images.</summary>
     public required IReadOnlyList<CatalogEntry> Images { get; init; }
+
+    /// <summary>Region maps drawn on the committed photos (for styles per region).</summary>
+    public IReadOnlyList<RegionMapEntry> RegionMaps { get; init; } = [];
+}
+
+/// <summary>A region map found on disk.</summary>
+/// <param name="Id">The map's id (or the file name for a user's own map).</param>
+/// <param name="Path">The PNG.</param>
+/// <param name="Entry">The catalogue entry (null for a user's own map).</param>
+public sealed record CatalogRegionMap(string Id, string Path, RegionMapEntry? Entry)
+{
+    /// <summary>What each colour marks (empty for a user's own map).</summary>
+    public IReadOnlyDictionary<string, string> Names => Entry?.Regions ?? new Dictionary<string, string>();
 }
 
 /// <summary>An image found on disk, and anything the user should know about how.</summary>
@@ -106,6 +141,9 @@ public sealed class ImageCatalog
             if (!_byId.TryAdd(e.Id, e)) throw new ImageCatalogException($"The catalogue lists '{e.Id}' twice.");
         _environment = environment;
         _handler = handler;
+        RegionMaps = file.RegionMaps ?? [];
+        if (RegionMaps.GroupBy(m => m.Id, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1) is { } twice)
+            throw new ImageCatalogException($"The catalogue lists the region map '{twice.Key}' twice.");
     }
 
     /// <summary>The catalogue of this repository (found by walking up from the current folder to <c>images/catalog.json</c>).</summary>
@@ -116,6 +154,36 @@ public sealed class ImageCatalog
 
     /// <summary>The folder holding <c>catalog.json</c> and the committed images.</summary>
     public string Folder { get; }
+
+    /// <summary>The region maps the catalogue lists.</summary>
+    public IReadOnlyList<RegionMapEntry> RegionMaps { get; }
+
+    /// <summary>The folder of region maps: <c>masks/</c> beside the catalogue (users' own maps go here too).</summary>
+    public string MasksFolder => Path.Combine(Folder, "masks");
+
+    /// <summary>
+    /// The region map <paramref name="id"/>: a catalogue entry (its committed PNG checked against its SHA-256), else a file
+    /// <c>masks/ID</c> or <c>masks/ID.png</c> of the user's own (unchecked).
+    /// </summary>
+    /// <exception cref="ImageCatalogException">No such map, or a committed map that was changed.</exception>
+    public CatalogRegionMap GetRegionMap(string id)
+    {
+        if (RegionMaps.FirstOrDefault(m => m.Id.Equals(id, StringComparison.OrdinalIgnoreCase)) is { } entry)
+        {
+            string path = Path.GetFullPath(Path.Combine(Folder, entry.File));
+            if (!System.IO.File.Exists(path)) throw new ImageCatalogException($"The region map '{entry.Id}' should be at {path}, which is missing.");
+            if (entry.Sha256 is { } expected) Verify(path, expected, "region map");
+            return new(entry.Id, path, entry);
+        }
+        foreach (string candidate in new[] { id, id + ".png" })
+        {
+            string path = Path.Combine(MasksFolder, candidate);
+            if (Path.GetFileName(candidate) == candidate && System.IO.File.Exists(path)) return new(id, Path.GetFullPath(path), null);
+        }
+        string known = RegionMaps.Count == 0 ? "none" : string.Join(", ", RegionMaps.Select(m => m.Id));
+        throw new ImageCatalogException($"No region map '{id}': it is not in {Path.Combine(Folder, "catalog.json")} (maps: {known}) " +
+                                        $"and no such PNG is in {MasksFolder}.");
+    }
 
     /// <summary>The cache folder for downloads.</summary>
     public string CacheFolder => Path.Combine(NotebookEnvironment.CacheFolder(_environment), "images");

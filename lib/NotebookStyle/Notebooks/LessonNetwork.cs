@@ -5,7 +5,7 @@ using NotebookStyle.Weights;
 namespace NotebookStyle.Notebooks;
 
 /// <summary>
-/// The network every lesson loads, as the environment asks — the same in all six lessons, so a workshop sets it once:
+/// The network every lesson loads, as the environment asks — the same in every lesson, so a workshop sets it once:
 /// <see cref="NotebookEnvironment.Network"/> (auto, vgg19, resnet18), <see cref="NotebookEnvironment.Weights"/> (a
 /// VGG19 weights file, or a known source's name) and <see cref="NotebookEnvironment.WeightsPreprocessing"/>.
 /// Nothing set: <c>auto</c> (VGG19 from the cache or a download, else the offline ResNet18 default).

@@ -2,7 +2,7 @@ namespace NotebookStyle.Notebooks;
 
 /// <summary>
 /// Sizes and budgets of the lessons. Quick mode (<see cref="NotebookEnvironment.Quick"/>=1, as CI runs them) shrinks
-/// them so that all six notebooks run in a few minutes on two CPU cores; nothing in a cell changes.
+/// them so that the whole course runs in a few minutes on two CPU cores; nothing in a cell changes.
 /// </summary>
 /// <param name="Quick">Whether quick mode is on.</param>
 /// <param name="ImageSize">Long side of the images of the main style transfer, in pixels.</param>

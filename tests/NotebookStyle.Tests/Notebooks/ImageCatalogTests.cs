@@ -109,6 +109,44 @@ public class ImageCatalogTests : IDisposable
         Assert.Throws<ImageCatalogException>(() => catalog.Get("local"));
     }
 
+    [Fact]
+    public void RegionMapsAreFoundByIdCheckedByHashAndUsersOwnLoadByFileName()
+    {
+        string masks = Path.Combine(_dir, "masks");
+        Directory.CreateDirectory(masks);
+        SaveImage(Path.Combine(masks, "listed.png"));
+        SaveImage(Path.Combine(masks, "mine.png"));
+        var file = new CatalogFile
+        {
+            Images = [],
+            RegionMaps =
+            [
+                new RegionMapEntry
+                {
+                    Id = "listed", File = "masks/listed.png", Photo = "local", Regions = new Dictionary<string, string> { ["000000"] = "all" },
+                    Sha256 = ImageCatalog.Sha256Of(Path.Combine(masks, "listed.png")),
+                },
+            ],
+        };
+        var catalog = new ImageCatalog(file, _dir, Env());
+        var listed = catalog.GetRegionMap("listed");
+        Assert.Equal(Path.Combine(masks, "listed.png"), listed.Path);
+        Assert.Equal("all", listed.Names["000000"]);
+        foreach (string id in new[] { "mine", "mine.png" })
+        {
+            var mine = catalog.GetRegionMap(id);
+            Assert.Null(mine.Entry);
+            Assert.Empty(mine.Names);
+            Assert.Equal(Path.Combine(masks, "mine.png"), mine.Path);
+        }
+        var missing = Assert.Throws<ImageCatalogException>(() => catalog.GetRegionMap("nothing"));
+        Assert.Contains("listed", missing.Message);
+        Assert.Throws<ImageCatalogException>(() => catalog.GetRegionMap("../masks/mine.png"));
+        File.AppendAllText(Path.Combine(masks, "listed.png"), "changed");
+        Assert.Contains("SHA-256", Assert.Throws<ImageCatalogException>(() => catalog.GetRegionMap("listed")).Message);
+        Assert.Throws<ImageCatalogException>(() => new ImageCatalog(file with { RegionMaps = [file.RegionMaps[0], file.RegionMaps[0]] }, _dir, Env()));
+    }
+
     private ImageCatalog Catalog(FakeHandler handler, string? sha256)
     {
         string local = Path.Combine(_dir, "local.png");
