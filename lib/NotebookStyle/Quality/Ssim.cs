@@ -14,6 +14,17 @@ public static class Ssim
     public static double Luminance(Tensor a, Tensor b)
     {
         using var scope = NewDisposeScope();
+        using var map = Map(a, b);
+        return map.mean().item<double>();
+    }
+
+    /// <summary>
+    /// The SSIM map of the luminance of <paramref name="a"/> and <paramref name="b"/>, float64 [1, 1, H − 10, W − 10]:
+    /// entry (i, j) is the SSIM of the 11×11 window centred on pixel (i + 5, j + 5) of <paramref name="a"/>.
+    /// </summary>
+    public static Tensor Map(Tensor a, Tensor b)
+    {
+        using var scope = NewDisposeScope();
         using var _ = no_grad();
         var x = ColorTransfer.Luminance(a.detach().to_type(ScalarType.Float64));
         var y = ColorTransfer.Luminance(Match(b, a).to_type(ScalarType.Float64).to(x.device));
@@ -29,7 +40,7 @@ public static class Ssim
         var sxy = Blur(x.mul(y)).sub(mx.mul(my));
         var map = mx.mul(my).mul(2).add(c1).mul(sxy.mul(2).add(c2))
             .div(mx.square().add(my.square()).add(c1).mul(sxx.add(syy).add(c2)));
-        return map.mean().item<double>();
+        return map.MoveToOuterDisposeScope();
     }
 
     internal static Tensor Match(Tensor b, Tensor like) =>
