@@ -55,8 +55,10 @@ internal sealed class RunImages : IDisposable
     /// <summary>
     /// Palette and histogram modes: the content (target and start) takes the style's colour statistics, so the optimisation
     /// never pulls the photo's colours back. A blend's colour target is its styles' pixels sampled in proportion to the
-    /// weights (<see cref="PaletteBlend"/>); with regions, each region's pixels take its own styles' colours (mixed by the
-    /// soft masks) and pixels no region covers keep the photo's.
+    /// weights (<see cref="PaletteBlend"/>); with regions, each region's pixels take its own styles' colours, the match
+    /// fitted on the region's own pixels (so that the region, not the whole photo, gets the painting's distribution:
+    /// fitted on the whole photo, a sky region got only the light end of the painting's palette), mixed by the soft
+    /// masks; pixels no region covers keep the photo's.
     /// </summary>
     private static Tensor ColourTarget(Tensor content, IReadOnlyList<StyleRegion> regions, ResolvedSettings settings)
     {
@@ -65,8 +67,8 @@ internal sealed class RunImages : IDisposable
         {
             var palette = PaletteBlend.Create([.. region.Styles.Select(s => (s.Image, s.Weight))], settings.Seed);
             return settings.Color == ColorMode.Palette
-                ? ColorTransfer.MatchPalette(content, palette)
-                : ColorTransfer.MatchHistogram(content, palette, settings.HistogramStrength, seed: settings.Seed);
+                ? ColorTransfer.MatchPalette(content, palette, region.Mask)
+                : ColorTransfer.MatchHistogram(content, palette, settings.HistogramStrength, seed: settings.Seed, region: region.Mask);
         }
         if (regions is [{ Mask: null } whole]) return Recolour(whole).MoveToOuterDisposeScope();
         var covered = zeros_like(content[.., ..1]);

@@ -5,7 +5,7 @@ namespace NotebookStyle.Quality;
 
 /// <summary>
 /// Whether a result shows a seam where its regions meet: the mean gradient magnitude of the result in a band around the
-/// region borders against the regions' own, measured just outside the band.
+/// region borders against each region's own level, measured just outside the band.
 /// <list type="bullet">
 /// <item>Gradient magnitude at a pixel: √Σ_c (∂x² + ∂y²) over R, G, B, by central differences ((x[j+1] − x[j−1]) / 2);
 /// pixels on the image's edge are left out of everything below.</item>
@@ -13,19 +13,22 @@ namespace NotebookStyle.Quality;
 /// within k pixels (Chebyshev distance) of a border pixel, k = <see cref="HalfWidth"/>.</item>
 /// <item>A region's own level: the mean gradient magnitude over its ring, its pixels between k and 3k pixels from a
 /// border (outside the band, as near to the border as possible so that both see the same kind of content).</item>
-/// <item><see cref="Step"/> = mean gradient magnitude over the band / Σ_r (band pixels in region r) · own_r / (band
-/// pixels): the band against what its pixels would hold at their regions' own levels. About 1 without a seam; a hard
-/// colour or texture edge along the border adds a line of large gradients and raises it (a step of d between two flat
-/// colours adds about d / (2k + 2) to the band's mean). Band pixels of a region without a ring (narrower than the band)
-/// are left out.</item>
+/// <item>Each region's side of the band: the mean gradient magnitude over the band pixels of that region; its step is
+/// side / own. <see cref="Step"/> is the largest over the regions, so a seam shows even when a busier neighbour's side
+/// would hide it in a pooled mean. About 1 without a seam; a hard colour or texture edge along the border adds a line
+/// of large gradients on both sides (a step of d between two flat colours adds about d / (2k + 2) to the band's mean).
+/// Regions without a ring (narrower than the band) are left out.</item>
+/// <item><see cref="Pooled"/>: the whole band's mean over what its pixels would hold at their regions' own levels,
+/// Σ_r side_r·n_r / Σ_r own_r·n_r (n_r the band pixels in region r).</item>
 /// </list>
+/// An edge of the photo itself that runs along a border (a horizon, say) raises the step too: measure the photo with the
+/// same labels to tell its own edges from a seam the result adds.
 /// </summary>
-/// <param name="Band">Mean gradient magnitude over the band.</param>
-/// <param name="Own">What the band would hold at its regions' own levels (the denominator of <see cref="Step"/>).</param>
-/// <param name="Step">Band / own.</param>
+/// <param name="Step">The largest side / own over the regions.</param>
+/// <param name="Pooled">The whole band against its regions' own levels.</param>
 /// <param name="HalfWidth">k: the band's half width in pixels.</param>
-/// <param name="Regions">Per label: the mean gradient magnitude of its part of the band and of its ring (own level).</param>
-public sealed record BorderStep(double Band, double Own, double Step, int HalfWidth, IReadOnlyList<(long Label, double Band, double Own)> Regions)
+/// <param name="Regions">Per label: the mean gradient magnitude of its side of the band and of its ring (its own level).</param>
+public sealed record BorderStep(double Step, double Pooled, int HalfWidth, IReadOnlyList<(long Label, double Band, double Own)> Regions)
 {
     /// <summary>The default half width: 2% of the image's long side (the σ of <see cref="Imaging.RegionMap"/>'s default blur), at least 2 pixels.</summary>
     public static int DefaultHalfWidth(long height, long width) => Math.Max(2, (int)Math.Round(0.02 * Math.Max(height, width)));
@@ -65,8 +68,8 @@ public sealed record BorderStep(double Band, double Own, double Step, int HalfWi
         ring = Inner(ring);
         var inner = Inner(l);
 
-        var regions = new List<(long, double, double)>();
-        double bandSum = 0, bandCount = 0, expected = 0;
+        var regions = new List<(long Label, double Band, double Own)>();
+        double bandSum = 0, expected = 0;
         foreach (long label in inner.unique().Item1.data<long>().ToArray())
         {
             var mine = inner.eq(label);
@@ -78,12 +81,11 @@ public sealed record BorderStep(double Band, double Own, double Step, int HalfWi
             double bandMineSum = gradient.masked_select(bandMine).sum().ToDouble();
             regions.Add((label, bandMineSum / bandMineCount, own));
             bandSum += bandMineSum;
-            bandCount += bandMineCount;
             expected += bandMineCount * own;
         }
-        if (bandCount == 0) throw new NotebookStyleException("No region is wide enough to have pixels beyond the band: use a smaller half width.");
-        double band = bandSum / bandCount, ownLevel = expected / bandCount;
-        return new BorderStep(band, ownLevel, ownLevel > 0 ? band / ownLevel : double.PositiveInfinity, k, regions);
+        if (regions.Count == 0) throw new NotebookStyleException("No region is wide enough to have pixels beyond the band: use a smaller half width.");
+        static double Ratio(double a, double b) => b > 0 ? a / b : double.PositiveInfinity;
+        return new BorderStep(regions.Max(r => Ratio(r.Band, r.Own)), Ratio(bandSum, expected), k, regions);
     }
 
     private static Tensor Pad(Tensor t, long left, long right, long top, long bottom) =>

@@ -122,11 +122,13 @@ public class RegionFigureTests(ITestOutputHelper output)
         var none = BorderStep.Measure(same, labels, 3);
         var hard = BorderStep.Measure(seam, labels, 3);
         var blended = BorderStep.Measure(soft, labels, 3);
-        output.WriteLine($"step: no seam {none.Step:F3}, hard seam {hard.Step:F3}, soft transition over 16 px {blended.Step:F3} (band {hard.Band:F4}, own {hard.Own:F4})");
+        output.WriteLine($"step: no seam {none.Step:F3}, hard seam {hard.Step:F3}, soft transition over 16 px {blended.Step:F3}; pooled {none.Pooled:F3}, {hard.Pooled:F3}, {blended.Pooled:F3}");
         Assert.InRange(none.Step, 0.95, 1.05);
         Assert.True(hard.Step > 1.5, $"a 0.3 colour step is a seam: {hard.Step}");
         Assert.True(blended.Step < 1.2, $"spread over 16 px it is not: {blended.Step}");
         Assert.Equal(2, hard.Regions.Count);
+        Assert.All(hard.Regions, r => Assert.True(r.Band / r.Own > 1.5, $"both sides see the seam: {r}"));
+        Assert.InRange(hard.Pooled, 1.5, hard.Step);
         Assert.Equal(3, hard.HalfWidth);
         using var one = zeros(new long[] { 64, 96 }, ScalarType.Int64);
         Assert.Throws<NotebookStyleException>(() => BorderStep.Measure(same, one));
