@@ -17,9 +17,10 @@ namespace NotebookStyle.Benchmarks;
 /// What control over the result costs per evaluation (issue #12: regions and blends add at most 15 %): one process per
 /// call, for each network, the time of one loss-and-gradient evaluation (<see cref="ObjectiveEvaluator.Evaluate"/>:
 /// forward to the deepest tap, every loss term, backward) of the network's default objective at the content image for a
-/// single style, a blend of two styles, and a map of three regions with a style each (sky, water, the near tower's
-/// column of the Golden Gate photo; the masks of <see cref="RegionMap"/> with its default blur), each with the Gram and
-/// the Wasserstein style loss. Variants alternate within every round (the order rotates from round to round), so that
+/// single style, a blend of two styles, a map of three regions with a style each (sky, water, the near tower's column of
+/// the Golden Gate photo; the masks of <see cref="RegionMap"/> with its default blur), and the same map with the tower's
+/// column kept as the photo (two styled regions and <see cref="KeptPixels"/>), each with the Gram and the Wasserstein
+/// style loss. Variants alternate within every round (the order rotates from round to round), so that
 /// the machine's noise falls on all of them alike; the first evaluation of each is not timed. Prints a markdown table
 /// (median and min–max ms per evaluation, and the median against the single style with the same loss) and writes JSON.
 /// </summary>
@@ -49,12 +50,15 @@ internal static class ControlCostRun
         long h = content.shape[2], wd = content.shape[3];
         using var drawing = RegionDrawing(h, wd);
         using var map = RegionMap.FromImage(drawing, h, wd);
-        var controls = new (string Name, IReadOnlyList<StyleRegion> Regions)[]
+        using var coverage = map.Mask("ff0000").add(map.Mask("0000ff")).clamp(0, 1);
+        using var keep = new KeptPixels(content, coverage);
+        var controls = new (string Name, IReadOnlyList<StyleRegion> Regions, KeptPixels? Keep)[]
         {
-            ("single", [new StyleRegion(null, [new WeightedStyle(sky, 1)])]),
-            ("blend of 2", [new StyleRegion(null, [new WeightedStyle(sky, 0.5), new WeightedStyle(water, 0.5)])]),
+            ("single", [new StyleRegion(null, [new WeightedStyle(sky, 1)])], null),
+            ("blend of 2", [new StyleRegion(null, [new WeightedStyle(sky, 0.5), new WeightedStyle(water, 0.5)])], null),
             ("3 regions", [new StyleRegion(map.Mask("ff0000"), [new WeightedStyle(sky, 1)]), new StyleRegion(map.Mask("0000ff"), [new WeightedStyle(water, 1)]),
-                new StyleRegion(map.Mask("00ff00"), [new WeightedStyle(tower, 1)])]),
+                new StyleRegion(map.Mask("00ff00"), [new WeightedStyle(tower, 1)])], null),
+            ("2 regions + photo kept", [new StyleRegion(map.Mask("ff0000"), [new WeightedStyle(sky, 1)]), new StyleRegion(map.Mask("0000ff"), [new WeightedStyle(water, 1)])], keep),
         };
 
         var rows = new JsonArray();
@@ -74,11 +78,11 @@ internal static class ControlCostRun
             try
             {
                 foreach (var loss in losses)
-                    foreach (var (name, regions) in controls)
+                    foreach (var (name, regions, kept) in controls)
                     {
                         var settings = ResolvedSettings.Resolve(new StyleTransferSettings { StyleLoss = loss }, net);
                         var objective = settings.CreateObjective(net, content, regions);
-                        variants.Add(new Variant($"{loss} {name}", loss, name, objective, new ObjectiveEvaluator(objective, x)));
+                        variants.Add(new Variant($"{loss} {name}", loss, name, objective, new ObjectiveEvaluator(objective, x) { Keep = kept }));
                     }
                 var times = variants.ToDictionary(v => v.Name, _ => new List<double>());
                 var cpu = variants.ToDictionary(v => v.Name, _ => 0.0);
