@@ -7,7 +7,9 @@ namespace NotebookStyle.Benchmarks;
 /// <summary>
 /// The C# side of the benchmark against PyTorch (driven by tests/benchmarks/bench.py; see tests/benchmarks/README.md).
 /// Commands: <c>prepare</c> (write the shared problems), <c>lbfgs</c>, <c>adam</c>, <c>multiscale</c>, <c>poster</c> (measure one problem
-/// in this process and write a JSON report); <c>quality</c> (the quality report, driven by tests/benchmarks/quality.sh); <c>fuzz</c> (the image loader
+/// in this process and write a JSON report); <c>quality</c> (the quality report, driven by tests/benchmarks/quality.sh); <c>control-cost</c>
+/// (time per evaluation of blends and regions against a single style, tests/benchmarks/control-cost.sh); <c>colour-memory</c> (peak memory of
+/// the histogram colour match at poster size); <c>fuzz</c> (the image loader
 /// against mutated images, 100,000 by default: tests/benchmarks/fuzz.sh).
 /// </summary>
 internal static class Program
@@ -17,7 +19,7 @@ internal static class Program
         CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
         if (args.Length == 0)
         {
-            Console.Error.WriteLine("usage: prepare|lbfgs|adam|multiscale|breakdown|fused-style|poster|quality|fuzz --name value ...");
+            Console.Error.WriteLine("usage: prepare|lbfgs|adam|multiscale|breakdown|fused-style|poster|quality|control-cost|colour-memory|fuzz --name value ...");
             return 2;
         }
         var a = new Arguments(args[1..]);
@@ -33,6 +35,8 @@ internal static class Program
                 return QualityReport.Run(a);
             case "colour-memory":
                 return ColourMemory.Run(a);
+            case "control-cost":
+                return ControlCostRun.Run(a);
             case "prepare":
                 foreach (var network in a.List("networks", "vgg19,resnet18"))
                     foreach (var path in Problem.Prepare(a.Text("out"), network, a.List("sizes", "256,512").Select(int.Parse), a.Text("content"), a.Text("style")))

@@ -2,6 +2,8 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
+using NotebookStyle.Losses;
 using NotebookStyle.Imaging;
 using NotebookStyle.Models;
 using NotebookStyle.Optimization;
@@ -37,7 +39,56 @@ internal static class QualityReport
         foreach (var notice in loaded.Notices) Console.Error.WriteLine($"notice: {notice}");
         string weightsName = Path.IsPathRooted(loaded.Weights) ? Path.GetFileName(loaded.Weights) : loaded.Weights;
         var overrides = Overrides(a.Text("set", ""));
+        var sections = a.List("sections", "presets");
+        int status = 0;
+        if (sections.Contains("presets")) status = Presets(a, net, weightsName, images, outDir, iterations, presets, overrides);
+        var control = sections.Where(s => s != "presets").ToList();
+        if (control.Count > 0) status |= Control(a, net, weightsName, images, outDir, iterations, overrides, control);
+        return status;
+    }
 
+    /// <summary>The control sections (<see cref="ControlQuality"/>): blends, regions, losses; one markdown and JSON file per network.</summary>
+    private static int Control(Arguments a, FeatureExtractor net, string weightsName, string images, string outDir, int iterations,
+        Func<StyleTransferSettings, StyleTransferSettings> overrides, IReadOnlyList<string> sections)
+    {
+        int size = a.Int("control-size", 256);
+        var report = new ControlQuality(net, images, outDir, size, iterations, overrides);
+        var md = new StringBuilder();
+        var rows = new JsonArray();
+        md.AppendLine(CultureInfo.InvariantCulture, $"# Control over the result: {net.NetworkName} ({weightsName}), {DateTime.UtcNow:yyyy-MM-dd}");
+        foreach (var section in sections)
+        {
+            var (text, sectionRows) = section switch
+            {
+                "blends" => report.Blends(a.Text("blend-photo", "golden_gate"), a.List("blend-styles", "starry_night,great_wave")[0],
+                    a.List("blend-styles", "starry_night,great_wave")[1], [.. a.List("blend-weights", "1,0.75,0.5,0.25,0").Select(w => double.Parse(w, CultureInfo.InvariantCulture))]),
+                "regions" => report.Regions(a.List("region-styles", "starry_night,great_wave")[0], a.List("region-styles", "starry_night,great_wave")[1],
+                    [.. a.List("region-losses", "gram,wasserstein").Select(l => Enum.Parse<StyleLossKind>(l, ignoreCase: true))]),
+                "losses" => report.Losses(a.List("photos", "golden_gate,hoovertowernight"), a.List("paintings", "starry_night,great_wave,the_scream,woman-with-hat-matisse"),
+                    [.. a.List("w2-style-scales", "1").Select(w => double.Parse(w, CultureInfo.InvariantCulture))]),
+                _ => throw new ArgumentException($"--sections: unknown section '{section}' (presets, blends, regions, losses)."),
+            };
+            md.AppendLine();
+            md.AppendLine($"## {section}");
+            md.AppendLine();
+            md.Append(text);
+            foreach (var row in sectionRows) rows.Add(row!.DeepClone());
+        }
+        Directory.CreateDirectory(outDir);
+        File.WriteAllText(Path.Combine(outDir, $"{net.NetworkName}-control.md"), md.ToString());
+        File.WriteAllText(Path.Combine(outDir, $"{net.NetworkName}-control.json"), new JsonObject
+        {
+            ["network"] = net.NetworkName, ["weights"] = weightsName, ["iterations"] = iterations, ["size"] = size,
+            ["date"] = DateTime.UtcNow.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), ["rows"] = rows,
+        }.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        Console.WriteLine();
+        Console.WriteLine(md);
+        return 0;
+    }
+
+    private static int Presets(Arguments a, FeatureExtractor net, string weightsName, string images, string outDir, int iterations,
+        IReadOnlyList<StylePreset> presets, Func<StyleTransferSettings, StyleTransferSettings> overrides)
+    {
         var rows = new List<Row>();
         foreach (int size in a.List("sizes", "256").Select(int.Parse))
         {

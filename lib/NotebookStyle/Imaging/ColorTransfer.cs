@@ -13,12 +13,17 @@ public static class ColorTransfer
     /// <summary>
     /// Recolours <paramref name="image"/> so its pixels have the RGB mean and covariance of <paramref name="palette"/>:
     /// x' = (x − μc)·Cc^(−1/2)·Cs^(1/2) + μs, clamped to [0, 1] (Gatys et al. 2017, "Controlling perceptual factors", colour matching).
+    /// With <paramref name="region"/>, μc and Cc are the region's pixels' (see <see cref="RegionPixels"/>), so that the
+    /// region takes the palette's statistics; the same map is applied to every pixel (the caller blends by the mask).
     /// </summary>
-    public static Tensor MatchPalette(Tensor image, Tensor palette)
+    /// <param name="image">RGB [0, 1] tensor [1, 3, H, W].</param>
+    /// <param name="palette">RGB [0, 1] tensor [1, 3, H', W'] whose colours are wanted.</param>
+    /// <param name="region">A mask [1, 1, H, W] or [H, W] in [0, 1] (null: the whole image).</param>
+    public static Tensor MatchPalette(Tensor image, Tensor palette, Tensor? region = null)
     {
         using var scope = NewDisposeScope();
         var x = Pixels(image);
-        var (mc, cc) = Stats(x);
+        var (mc, cc) = Stats(region is null ? x : x.index_select(0, RegionPixels(region, image)));
         var (ms, cs) = Stats(Pixels(palette));
         var transform = MatrixPower(cc, -0.5).matmul(MatrixPower(cs, 0.5));
         if (x.shape[0] > ExactHistogramPixels)
@@ -47,23 +52,40 @@ public static class ColorTransfer
     /// </param>
     /// <param name="passes">Rotations; a handful converges for RGB.</param>
     /// <param name="seed">Seed of the random rotations.</param>
-    public static Tensor MatchHistogram(Tensor image, Tensor palette, double strength = 1.0, int passes = 8, long seed = 0) =>
-        MatchHistogramUpTo(image, palette, strength, passes, seed, ExactHistogramPixels);
+    /// <param name="region">
+    /// A mask [1, 1, H, W] or [H, W] in [0, 1] (null: the whole image): the match is fitted on the region's pixels
+    /// (<see cref="RegionPixels"/>), so that the region's own colours take the palette's whole distribution; each pass's
+    /// 1-D map (the region's sorted projections to the palette's quantiles) moves the region's pixels as the whole-image
+    /// match moves all (a region of ones gives the whole-image result) and every other pixel by the displacement
+    /// interpolated at its projection (constant beyond the region's range), so pixels outside follow smoothly and the
+    /// caller can blend by the soft mask.
+    /// </param>
+    public static Tensor MatchHistogram(Tensor image, Tensor palette, double strength = 1.0, int passes = 8, long seed = 0, Tensor? region = null) =>
+        MatchHistogramUpTo(image, palette, strength, passes, seed, region, ExactHistogramPixels);
 
-    /// <summary><see cref="MatchHistogram(Tensor, Tensor, double, int, long)"/> with the exact path up to <paramref name="exactPixels"/> (tests compare the two paths).</summary>
-    internal static Tensor MatchHistogramUpTo(Tensor image, Tensor palette, double strength, int passes, long seed, long exactPixels)
+    /// <summary>
+    /// <see cref="MatchHistogram(Tensor, Tensor, double, int, long, Tensor?)"/> with the exact whole-image path up to
+    /// <paramref name="exactPixels"/> pixels, the sampled one above (tests compare the two).
+    /// </summary>
+    internal static Tensor MatchHistogramUpTo(Tensor image, Tensor palette, double strength, int passes, long seed, Tensor? region, long exactPixels)
     {
         if (passes < 0) throw new ArgumentOutOfRangeException(nameof(passes), passes, "Passes must be 0 or more.");
         if (strength is < 0 or > 1 || double.IsNaN(strength))
             throw new ArgumentOutOfRangeException(nameof(strength), strength, "Strength must be between 0 and 1.");
         using var scope = NewDisposeScope();
-        using var start = MatchPalette(image, palette);
-        if (image.shape[^1] * image.shape[^2] > exactPixels)
+        using var start = MatchPalette(image, palette, region);
+        if (region is null && image.shape[^1] * image.shape[^2] > exactPixels)
             return MatchLargeHistogram(start, palette, strength, passes, seed, exactPixels).MoveToOuterDisposeScope();
         var x0 = Pixels(start);
         var x = x0;
         var s = Pixels(palette);
         var generator = new TorchSharp.torch.Generator((ulong)seed);
+        if (region is not null)
+        {
+            var fitted = MatchRegion(x0, s, RegionPixels(region, image), passes, generator);
+            var mixed = strength == 1.0 ? fitted : x0.add(fitted.sub(x0).mul(strength));
+            return FromPixels(mixed.clamp(0, 1), image).MoveToOuterDisposeScope();
+        }
         long n = x.shape[0], ns = s.shape[0];
         // Where each of x's quantiles falls among the palette's sorted values.
         var at = linspace(0, ns - 1, n, dtype: ScalarType.Float64, device: x.device);
@@ -89,9 +111,42 @@ public static class ColorTransfer
     }
 
     /// <summary>
-    /// Above this many pixels <see cref="MatchHistogram"/> learns each pass's per-axis maps from an evenly spaced sample of
-    /// this many of the image's pixels and applies them to every pixel by linear interpolation, a chunk at a time: the
-    /// exact match's float64 temporaries grow with the image (~6 GB at 12.6 MP), these stay at the sample's size.
+    /// The sliced passes of <see cref="MatchHistogram"/> fitted on the pixels <paramref name="fit"/> of <paramref name="x0"/>
+    /// ([n, 3]) and applied to all of them by interpolating each axis's displacement.
+    /// </summary>
+    private static Tensor MatchRegion(Tensor x0, Tensor s, Tensor fit, int passes, TorchSharp.torch.Generator generator)
+    {
+        using var scope = NewDisposeScope();
+        long nr = fit.shape[0], ns = s.shape[0];
+        var at = linspace(0, ns - 1, nr, dtype: ScalarType.Float64, device: x0.device);
+        var lo = at.floor().to_type(ScalarType.Int64);
+        var hi = lo.add(1).clamp_max(ns - 1);
+        var frac = at.sub(lo.to_type(ScalarType.Float64)).unsqueeze(1);
+        var x = x0;
+        for (int pass = 0; pass < passes; pass++)
+        {
+            using var passScope = NewDisposeScope();
+            var (q, _) = linalg.qr(randn(3, 3, dtype: ScalarType.Float64, generator: generator).to(x.device));
+            var px = x.matmul(q);                                                   // [n, 3]
+            var ps = s.matmul(q).sort(0).Values;
+            var inside = px.index_select(0, fit);
+            var (source, order) = inside.sort(0);                                  // the region's sorted projections [nr, 3]
+            var wanted = ps.index_select(0, lo).mul(frac.neg().add(1)).add(ps.index_select(0, hi).mul(frac));
+            var shift = Interpolate(source.t().contiguous(), wanted.sub(source).t().contiguous(), px.t().contiguous()).t().contiguous(); // [n, 3]
+            // The region's own pixels move exactly as the whole-image match moves its pixels: the k-th smallest to the k-th quantile.
+            var exact = zeros_like(inside).scatter_(0, order, wanted).sub(inside);
+            shift = shift.index_copy(0, fit, exact);
+            var next = x.add(shift.matmul(q.t())).MoveToOuterDisposeScope();
+            if (!ReferenceEquals(x, x0)) x.Dispose();
+            x = next;
+        }
+        return x.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// Above this many pixels <see cref="MatchHistogram"/> (without a region) learns each pass's per-axis maps from an
+    /// evenly spaced sample of this many of the image's pixels and applies them to every pixel by linear interpolation, a
+    /// chunk at a time: the exact match's float64 temporaries grow with the image (~6 GB at 12.6 MP).
     /// </summary>
     public const long ExactHistogramPixels = 1 << 20;
 
@@ -129,10 +184,9 @@ public static class ColorTransfer
             for (long first = 0; first < n; first += Chunk)
             {
                 using var chunkScope = NewDisposeScope();
-                var xc = x.narrow(1, first, Math.Min(Chunk, n - first));             // [3, c], a view of x
-                var p = q.t().matmul(xc);                                            // [3, c] projections
-                var matched = cat([.. Enumerable.Range(0, 3).Select(j => Interpolate(sorted[j], wanted[j], p[j].contiguous()).unsqueeze(0))], 0);
-                xc.add_(q.matmul(matched.sub(p)));
+                var xc = x.narrow(1, first, Math.Min(Chunk, n - first)); // [3, c], a view of x
+                var p = q.t().matmul(xc);                                // [3, c] projections
+                xc.add_(q.matmul(Interpolate(sorted, wanted, p.contiguous()).sub(p)));
             }
             // Measured at 3.1 MP: without a collection per pass the peak RSS was 3.4 GB, with one 1.4 GB (some native
             // buffers of the pass outlive its dispose scope until their finalizers run; one per chunk did no better).
@@ -143,20 +197,40 @@ public static class ColorTransfer
         return blended.clamp(0, 1).reshape(start.shape).to_type(start.dtype).contiguous().MoveToOuterDisposeScope();
     }
 
-    /// <summary>The piecewise-linear map through (<paramref name="from"/>[k], <paramref name="to"/>[k]) (from sorted) at <paramref name="values"/>, flat beyond the ends.</summary>
-    private static Tensor Interpolate(Tensor from, Tensor to, Tensor values)
+    /// <summary>Row-wise piecewise-linear interpolation of (xs, ys) [R, m] (xs sorted) at v [R, n], constant beyond the ends.</summary>
+    private static Tensor Interpolate(Tensor xs, Tensor ys, Tensor v)
     {
         using var scope = NewDisposeScope();
-        long m = from.shape[0];
-        var k = searchsorted(from, values);
-        var k0 = k.sub(1).clamp(0, m - 1);
-        var k1 = k.clamp(0, m - 1);
-        var v0 = from.index_select(0, k0);
-        var v1 = from.index_select(0, k1);
-        var gap = v1.sub(v0);
-        var t = values.sub(v0).div(gap.where(gap.gt(0), ones_like(gap))).mul(gap.gt(0)).clamp(0, 1);
-        var w0 = to.index_select(0, k0);
-        return w0.add(to.index_select(0, k1).sub(w0).mul(t)).MoveToOuterDisposeScope();
+        long m = xs.shape[1];
+        if (m == 1) return ys.expand(v.shape).contiguous().MoveToOuterDisposeScope();
+        var hi = searchsorted(xs, v).clamp(1, m - 1);
+        var lo = hi.sub(1);
+        var xLo = xs.gather(1, lo);
+        var gap = xs.gather(1, hi).sub(xLo);
+        var t = gap.gt(0).to_type(v.dtype).mul(v.sub(xLo).div(gap.clamp_min(1e-300))).clamp(0, 1);
+        var yLo = ys.gather(1, lo);
+        return yLo.add(ys.gather(1, hi).sub(yLo).mul(t)).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// The indices (into the [H·W] pixels of <paramref name="image"/>) of a region's pixels: where its mask (resized to the
+    /// image) is at least 0.5, the region proper of a soft mask; where it is above 0 if no pixel reaches 0.5.
+    /// </summary>
+    /// <exception cref="NotebookStyleException">A mask of another shape, or one that selects no pixel.</exception>
+    public static Tensor RegionPixels(Tensor region, Tensor image)
+    {
+        using var scope = NewDisposeScope();
+        var m = region.detach().to(image.device).to_type(ScalarType.Float32);
+        if (m.dim() == 2) m = m.unsqueeze(0).unsqueeze(0);
+        if (m.dim() != 4 || m.shape[0] != 1 || m.shape[1] != 1)
+            throw new NotebookStyleException($"A region mask is [1, 1, H, W] or [H, W], got [{string.Join(", ", region.shape)}].");
+        if (m.shape[2] != image.shape[2] || m.shape[3] != image.shape[3])
+            m = nn.functional.interpolate(m, [image.shape[2], image.shape[3]], mode: InterpolationMode.Bilinear, align_corners: false);
+        var flat = m.reshape(-1);
+        var picked = flat.ge(0.5).nonzero().reshape(-1);
+        if (picked.shape[0] == 0) picked = flat.gt(0).nonzero().reshape(-1);
+        if (picked.shape[0] == 0) throw new NotebookStyleException("The region mask is empty: it selects no pixel to fit the colours on.");
+        return picked.MoveToOuterDisposeScope();
     }
 
     /// <summary>

@@ -48,10 +48,12 @@ public sealed class StyleTransferObjective : IDisposable
         Create(network, content, [new WeightedStyle(style, 1.0)], layers, normalization, contentWeight, styleWeight, tvWeight, tvPower);
 
     /// <summary>
-    /// Builds the objective for a blend of styles: as the single-style overload, with one style loss per style and
-    /// layer whose weight is also multiplied by the style's normalised blend weight (weights / Σ weights); each style's
-    /// targets are computed once, here, and styles of weight 0 get none. <paramref name="styleLoss"/> chooses Gram
-    /// matrices (<see cref="StyleLoss"/>) or the Wasserstein-2 distance (<see cref="WassersteinStyleLoss"/>).
+    /// Builds the objective for a blend of styles: as the single-style overload, the style term being the sum over styles
+    /// of each style's term times its normalised blend weight (weights / Σ weights); each style's targets are computed
+    /// once, here, and styles of weight 0 get none. <paramref name="styleLoss"/> chooses Gram matrices
+    /// (<see cref="StyleLoss"/>; a blend is one loss per layer holding every style's target, so the image's Gram matrix is
+    /// computed once per evaluation) or the Wasserstein-2 distance (<see cref="WassersteinStyleLoss"/>, one loss per style
+    /// and layer).
     /// </summary>
     /// <exception cref="NotebookStyleException">No style, a negative weight, all weights 0, or an empty objective.</exception>
     public static StyleTransferObjective Create(FeatureExtractor network, Tensor content, IReadOnlyList<WeightedStyle> styles,
@@ -108,22 +110,35 @@ public sealed class StyleTransferObjective : IDisposable
                     var regionLayers = RegionLayers(network, region, styleLayers);
                     var styles = region.Styles;
                     var blend = WeightedStyle.Normalize(styles);
-                    for (int i = 0; i < styles.Count; i++)
+                    var used = Enumerable.Range(0, styles.Count).Where(i => blend[i] > 0).ToList();
+                    if (targetTileSize is int styleTile && region.Mask is null && styleLoss == StyleLossKind.Gram)
                     {
-                        if (blend[i] == 0) continue;
-                        if (targetTileSize is int styleTile && region.Mask is null && styleLoss == StyleLossKind.Gram)
+                        // Poster sizes: each style's Gram matrices summed over tiles; one loss per style and layer.
+                        foreach (int i in used)
                         {
                             var grams = TiledTargets.Grams(network, styles[i].Image, [.. regionLayers.Select(l => l.Layer).Distinct()], styleTile);
                             foreach (var layer in regionLayers)
                                 losses.Add(StyleLoss.FromStyleGram(layer.Layer, grams[layer.Layer].Gram, grams[layer.Layer].Positions, normalization,
                                     styleWeight * layer.StyleWeight / styleSum * blend[i]));
                             foreach (var (gram, _) in grams.Values) gram.Dispose();
+                        }
+                        continue;
+                    }
+                    var features = used.Select(i => network.ExtractRgb(styles[i].Image, regionLayers.Select(l => l.Layer))).ToList();
+                    foreach (var layer in regionLayers)
+                    {
+                        double weight = styleWeight * layer.StyleWeight / styleSum;
+                        if (styleLoss == StyleLossKind.Gram && used.Count > 1)
+                        {
+                            // A blend: one loss per layer, one Gram of the image per evaluation (value and gradient of the sum of each style's).
+                            var blended = used.Select((i, k) => (features[k][layer.Layer], blend[i])).ToList();
+                            losses.Add(region.Mask is null
+                                ? new StyleLoss(layer.Layer, blended, normalization) { Weight = weight }
+                                : new RegionStyleLoss(layer.Layer, blended, region.Mask, normalization) { Weight = weight });
                             continue;
                         }
-                        var styleFeatures = network.ExtractRgb(styles[i].Image, regionLayers.Select(l => l.Layer));
-                        foreach (var layer in regionLayers)
-                            losses.Add(StyleTerm(styleLoss, layer.Layer, styleFeatures[layer.Layer], region.Mask, normalization,
-                                styleWeight * layer.StyleWeight / styleSum * blend[i]));
+                        for (int k = 0; k < used.Count; k++)
+                            losses.Add(StyleTerm(styleLoss, layer.Layer, features[k][layer.Layer], region.Mask, normalization, weight * blend[used[k]]));
                     }
                 }
             }

@@ -72,7 +72,7 @@ public sealed class WassersteinStyleLoss : Loss
     {
         using var scope = NewDisposeScope();
         var f = features[Layer];
-        var (mean, cov) = _mask is null ? Fit(f) : Fit(f, _mask.At(f.shape[^2], f.shape[^1], f));
+        var (mean, cov) = _mask is null ? Fit(f) : FitOnSupport(f, _mask.Support(f.shape[^2], f.shape[^1], f));
         var meanTerm = mean.sub(_mean.to(f.device)).square().sum();
         var s = _sqrtCovariance.to(f.device);
         var product = s.matmul(cov).matmul(s);
@@ -107,6 +107,15 @@ public sealed class WassersteinStyleLoss : Loss
         var mean = f.matmul(p);
         var centred = f.sub(mean.unsqueeze(1));
         return (mean, centred.mul(p.unsqueeze(0)).matmul(centred.t()));
+    }
+
+    /// <summary>As <see cref="Fit(Tensor, Tensor)"/> over the mask's support only (the positions it zeroes add nothing).</summary>
+    private static (Tensor Mean, Tensor Covariance) FitOnSupport(Tensor features, (Tensor? Index, Tensor Weights) support)
+    {
+        var (n, m) = GramMatrix.Size(features);
+        var flat = features.reshape(n, m);
+        if (support.Index is not null) flat = flat.index_select(1, support.Index);
+        return Fit(flat.unsqueeze(0).unsqueeze(2), support.Weights);
     }
 
     /// <inheritdoc />

@@ -158,8 +158,8 @@ public static class ControlExperiments
         foreach (var r in regions)
         {
             string group = r.Painting is null ? $"{r.Name} (photo)" : $"{r.Name} ({r.Painting.Name})";
-            figures.AddRange(paintings.Select(p => new ExperimentFigure(group, $"to {p.Name}", SlicedWasserstein.ColorRatio(result, content, p.Image, r.Mask))));
-            figures.Add(new ExperimentFigure(group, "SSIM", Ssim.Luminance(result, content, r.Mask)));
+            figures.AddRange(paintings.Select(p => new ExperimentFigure(group, $"to {p.Name}", RegionColor.ColorRatio(result, content, p.Image, r.Mask))));
+            figures.Add(new ExperimentFigure(group, "SSIM", RegionSsim.Luminance(result, content, r.Mask)));
         }
         return figures;
     }

@@ -39,6 +39,12 @@ public sealed class ObjectiveEvaluator : IDisposable
     /// </summary>
     public TiledObjective? Tiled { get; init; }
 
+    /// <summary>
+    /// Pixels held at the photo where no style region covers the image (null: none): the objective is evaluated at
+    /// <see cref="KeptPixels.Apply"/> of the image, and the image's gradient is that of the change of variables.
+    /// </summary>
+    public KeptPixels? Keep { get; init; }
+
     /// <summary>The loss terms of each evaluation that returned a value, in order: the n-th is the optimiser's evaluation n.</summary>
     public IReadOnlyList<LossTerms> Terms => _terms;
 
@@ -65,7 +71,7 @@ public sealed class ObjectiveEvaluator : IDisposable
         // A line search may ask for more evaluations than the budget has left: stop before spending them.
         if (_budget is int budget && _terms.Count >= budget) return Halt(EvaluationStop.BudgetSpent);
         using var scope = NewDisposeScope();
-        var (loss, terms) = Tiled is null ? Whole() : Tiled.Evaluate(_image);
+        var (loss, terms) = Keep is not null ? Kept(Keep) : Tiled is null ? Whole() : Tiled.Evaluate(_image);
         if (!double.IsFinite(loss))
         {
             NonFiniteLoss = loss;
@@ -87,6 +93,26 @@ public sealed class ObjectiveEvaluator : IDisposable
         double loss = total.ToDouble();
         if (double.IsFinite(loss)) total.backward();
         return (loss, terms);
+    }
+
+    /// <summary>f at the image with its kept pixels (<see cref="Keep"/>); ∇f through the change of variables into the image's grad when f is finite.</summary>
+    private (double Loss, LossTerms Terms) Kept(KeptPixels keep)
+    {
+        if (Tiled is null)
+        {
+            var (total, terms) = _objective.Evaluate(keep.Apply(_image));
+            double loss = total.ToDouble();
+            if (double.IsFinite(loss)) total.backward();
+            return (loss, terms);
+        }
+        // Tiled evaluation wants a leaf: evaluate at the composite as one, then carry its gradient back to the image.
+        Tensor composite;
+        using (no_grad()) composite = keep.Apply(_image).detach();
+        using var leaf = composite.requires_grad_(true);
+        var (tiledLoss, tiledTerms) = Tiled.Evaluate(leaf);
+        if (double.IsFinite(tiledLoss) && leaf.grad is { } g)
+            keep.Apply(_image).mul(g).sum().backward(); // ∂/∂image Σ Apply(image)·g = c·g
+        return (tiledLoss, tiledTerms);
     }
 
     private double? Halt(EvaluationStop why)

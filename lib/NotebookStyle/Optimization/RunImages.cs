@@ -1,3 +1,4 @@
+using TorchSharp;
 using NotebookStyle.Backend;
 using NotebookStyle.Imaging;
 using NotebookStyle.Losses;
@@ -8,12 +9,20 @@ namespace NotebookStyle.Optimization;
 /// <summary>The images of one run, on the network's device, at the content's size; the driver shrinks them per scale.</summary>
 internal sealed class RunImages : IDisposable
 {
-    private RunImages(Tensor content, IReadOnlyList<StyleRegion> regions, Tensor target)
+    private RunImages(Tensor content, IReadOnlyList<StyleRegion> regions, Tensor target, Tensor? coverage)
     {
         Content = content;
         Regions = regions;
         Target = target;
+        Coverage = coverage;
     }
+
+    /// <summary>
+    /// How much of each pixel the style regions cover, [1, 1, H, W] in [0, 1] (the sum of their masks, clamped); null
+    /// when they cover every pixel whole (a region without a mask, or masks that add up to 1 everywhere). Where it is below
+    /// 1 the photo is kept (<see cref="KeptPixels"/>).
+    /// </summary>
+    public Tensor? Coverage { get; }
 
     /// <summary>The content image.</summary>
     public Tensor Content { get; }
@@ -49,14 +58,27 @@ internal sealed class RunImages : IDisposable
         var target = settings.Color is ColorMode.Palette or ColorMode.Histogram ? ColourTarget(onDevice, prepared, settings) : onDevice.alias();
         // Recolouring's temporaries are freed but glibc keeps them in its arenas: return them before the run allocates.
         if (settings.Color is ColorMode.Palette or ColorMode.Histogram) ProcessMemory.TrimNative();
-        return new RunImages(onDevice, prepared, target);
+        return new RunImages(onDevice, prepared, target, CoverageOf(prepared));
+    }
+
+    private static Tensor? CoverageOf(IReadOnlyList<StyleRegion> regions)
+    {
+        if (regions.Any(r => r.Mask is null)) return null;
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        var sum = regions.Select(r => r.Mask!).Aggregate((a, b) => a.add(b)).clamp(0, 1);
+        // Masks that add up to 1 everywhere (a region map with a style for every colour) leave nothing to keep.
+        if (sum.min().ToDouble() >= 1 - 1e-6) return null;
+        return sum.contiguous().MoveToOuterDisposeScope();
     }
 
     /// <summary>
     /// Palette and histogram modes: the content (target and start) takes the style's colour statistics, so the optimisation
     /// never pulls the photo's colours back. A blend's colour target is its styles' pixels sampled in proportion to the
-    /// weights (<see cref="PaletteBlend"/>); with regions, each region's pixels take its own styles' colours (mixed by the
-    /// soft masks) and pixels no region covers keep the photo's.
+    /// weights (<see cref="PaletteBlend"/>); with regions, each region's pixels take its own styles' colours, the match
+    /// fitted on the region's own pixels (so that the region, not the whole photo, gets the painting's distribution:
+    /// fitted on the whole photo, a sky region got only the light end of the painting's palette), mixed by the soft
+    /// masks; pixels no region covers keep the photo's.
     /// </summary>
     private static Tensor ColourTarget(Tensor content, IReadOnlyList<StyleRegion> regions, ResolvedSettings settings)
     {
@@ -65,8 +87,8 @@ internal sealed class RunImages : IDisposable
         {
             var palette = PaletteBlend.Create([.. region.Styles.Select(s => (s.Image, s.Weight))], settings.Seed);
             return settings.Color == ColorMode.Palette
-                ? ColorTransfer.MatchPalette(content, palette)
-                : ColorTransfer.MatchHistogram(content, palette, settings.HistogramStrength, seed: settings.Seed);
+                ? ColorTransfer.MatchPalette(content, palette, region.Mask)
+                : ColorTransfer.MatchHistogram(content, palette, settings.HistogramStrength, seed: settings.Seed, region: region.Mask);
         }
         if (regions is [{ Mask: null } whole]) return Recolour(whole).MoveToOuterDisposeScope();
         var covered = zeros_like(content[.., ..1]);
@@ -98,6 +120,7 @@ internal sealed class RunImages : IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
+        Coverage?.Dispose();
         Target.Dispose();
         foreach (var region in Regions)
         {

@@ -141,15 +141,17 @@ public static class StyleTransfer
             Math.Min(run.Settings.Lbfgs.HistorySize, scale.HistorySize ?? int.MaxValue));
         using var objective = run.Settings.CreateObjective(run.Network, content, regions, plan.TileSize);
         var tiled = Tiles(run.Settings, objective, plan);
+        // Where no region covers the image the photo is kept: the objective sees c·x + (1 − c)·photo.
+        using var keep = KeepAt(run.Images, scale);
         // A Parameter takes over the initial tensor's handle: x is the leaf being optimised.
         using var x = new Parameter(StartImage(run.Settings, content, style, start).contiguous(), requires_grad: true);
-        using var evaluator = new ObjectiveEvaluator(objective, x, scale.MaxEvaluations, run.Cancellation) { Tiled = tiled };
+        using var evaluator = new ObjectiveEvaluator(objective, x, scale.MaxEvaluations, run.Cancellation) { Tiled = tiled, Keep = keep };
         using var optimizer = CreateOptimizer(run.Settings with { Lbfgs = run.Settings.Lbfgs with { HistorySize = plan.HistorySize } }, x, evaluator);
 
         var grid = tiled?.GridFor(content.shape[2], content.shape[3]);
-        var iterated = Iterate(run, scale, grid, x, evaluator, optimizer);
+        var iterated = Iterate(run, scale, grid, x, evaluator, optimizer, keep);
 
-        var image = (iterated.Midway ? evaluator.Best : x).detach().clone();
+        var image = Shown(keep, iterated.Midway ? evaluator.Best : x);
         if (run.Settings.Clamp) image.clamp_(0, 1);
         if (scale.Finest && run.Settings.Color == ColorMode.Preserve)
         {
@@ -181,7 +183,8 @@ public static class StyleTransfer
     /// run is cancelled. A non-finite loss ends it with <see cref="NonFiniteLossException"/>, GPU memory running out with
     /// <see cref="CudaOutOfMemoryException"/>; both carry the best image seen.
     /// </summary>
-    private static Iterated Iterate(RunContext run, ScaleStep scale, TileGrid? grid, Parameter x, ObjectiveEvaluator evaluator, IIterativeOptimizer optimizer)
+    private static Iterated Iterate(RunContext run, ScaleStep scale, TileGrid? grid, Parameter x, ObjectiveEvaluator evaluator, IIterativeOptimizer optimizer,
+        KeptPixels? keep)
     {
         var history = new List<StyleTransferProgress>();
         int iteration = 0;
@@ -191,11 +194,11 @@ public static class StyleTransfer
             {
                 if (run.Cancellation.IsCancellationRequested) return new(iteration, StopReason.Cancelled, Midway: true, history);
                 var outcome = optimizer.Step();
-                if (outcome == StepOutcome.Stopped) return StoppedMidway(evaluator, iteration, optimizer.Evaluations, history);
+                if (outcome == StepOutcome.Stopped) return StoppedMidway(evaluator, iteration, optimizer.Evaluations, history, keep);
                 iteration++;
                 if (run.Settings.Optimizer == OptimizerKind.Adam && run.Settings.Clamp)
                     using (no_grad()) x.clamp_(0, 1);
-                Report(run, scale, grid, x, iteration, optimizer.Evaluations, evaluator.TermsOf(optimizer.AcceptedEvaluation), history);
+                Report(run, scale, grid, x, iteration, optimizer.Evaluations, evaluator.TermsOf(optimizer.AcceptedEvaluation), history, keep);
                 if (outcome == StepOutcome.Converged) return new(iteration, StopReason.Converged, Midway: false, history);
                 if (scale.MaxEvaluations is int budget && optimizer.Evaluations >= budget)
                     return new(iteration, StopReason.Evaluations, Midway: false, history);
@@ -208,24 +211,26 @@ public static class StyleTransfer
         }
         catch (Exception ex) when (CudaOutOfMemory.IsOutOfMemory(ex))
         {
-            throw CudaOutOfMemory.Create(ex, evaluator.Best, iteration + 1); // named error with a hint and the best image so far
+            using var best = Shown(keep, evaluator.Best);
+            throw CudaOutOfMemory.Create(ex, best, iteration + 1); // named error with a hint and the best image so far
         }
     }
 
     /// <summary>The evaluator stopped inside an iteration: cancelled, the budget spent (inside a line search), or a non-finite loss.</summary>
-    private static Iterated StoppedMidway(ObjectiveEvaluator evaluator, int iteration, int evaluations, IReadOnlyList<StyleTransferProgress> history) =>
+    private static Iterated StoppedMidway(ObjectiveEvaluator evaluator, int iteration, int evaluations, IReadOnlyList<StyleTransferProgress> history, KeptPixels? keep) =>
         evaluator.Stop switch
         {
             EvaluationStop.Cancelled => new(iteration, StopReason.Cancelled, Midway: true, history),
             EvaluationStop.BudgetSpent => new(iteration, StopReason.Evaluations, Midway: true, history),
             EvaluationStop.NonFiniteLoss => throw new NonFiniteLossException(
                 $"The loss became {evaluator.NonFiniteLoss} at iteration {iteration + 1} (evaluation {evaluations + 1}); stopped with the last good image. " +
-                "Lower the learning rate or the loss weights, or check the weights file.", evaluator.Best.detach().clamp(0, 1).cpu(), iteration + 1),
+                "Lower the learning rate or the loss weights, or check the weights file.", Shown(keep, evaluator.Best).clamp(0, 1).cpu(), iteration + 1),
             _ => throw new InvalidOperationException("The optimiser stopped without the evaluator saying why."),
         };
 
     /// <summary>Records one iteration's report and hands it to the progress callback (with the image when it is due).</summary>
-    private static void Report(RunContext run, ScaleStep scale, TileGrid? grid, Tensor x, int iteration, int evaluations, LossTerms terms, List<StyleTransferProgress> history)
+    private static void Report(RunContext run, ScaleStep scale, TileGrid? grid, Tensor x, int iteration, int evaluations, LossTerms terms,
+        List<StyleTransferProgress> history, KeptPixels? keep)
     {
         var report = new StyleTransferProgress(iteration, evaluations, terms, run.Clock.Elapsed, null, GpuMemory(run.Network.Device),
             scale.Index, (int)x.shape[3], (int)x.shape[2], grid?.Tiles.Count ?? 1, grid?.TileSize);
@@ -233,10 +238,27 @@ public static class StyleTransfer
         if (run.Progress is null) return;
         if (run.Settings.ImageEvery > 0 && iteration % run.Settings.ImageEvery == 0)
         {
-            using var snapshot = x.detach().clamp(0, 1).cpu();
+            using var shown = Shown(keep, x);
+            using var snapshot = shown.clamp(0, 1).cpu();
             run.Progress(report with { Image = snapshot });
         }
         else run.Progress(report);
+    }
+
+    /// <summary>The kept pixels at this scale's size (null when the regions cover every pixel).</summary>
+    private static KeptPixels? KeepAt(RunImages images, ScaleStep scale)
+    {
+        if (images.Coverage is null) return null;
+        using var photo = scale.Shrink(images.Content);
+        using var coverage = scale.Shrink(images.Coverage);
+        return new KeptPixels(photo, coverage);
+    }
+
+    /// <summary>The image a point of the optimisation stands for (a detached copy): itself, or with the photo kept where no region covers it.</summary>
+    private static Tensor Shown(KeptPixels? keep, Tensor x)
+    {
+        using var _ = no_grad();
+        return keep is null ? x.detach().clone() : keep.Apply(x.detach());
     }
 
     /// <summary>The run's result: the last scale's image (now on the CPU) and loss terms; iterations, evaluations, time and history over all scales.</summary>

@@ -17,21 +17,6 @@ public static class SlicedWasserstein
         return PixelDistance(Pixels(a), Pixels(b), directions, quantiles, seed);
     }
 
-    /// <summary>
-    /// Colour ratio inside a region: distance(result's pixels in the region, style) / distance(content's pixels in the
-    /// region, style), the region being the pixels where <paramref name="mask"/> (soft, [1, 1, h, w] or [h, w], any size:
-    /// resized to the result's) is at least ½. 0 = the region took the style's palette, 1 = its colours did not move.
-    /// </summary>
-    /// <exception cref="NotebookStyleException">The region covers no pixel, or the mask is malformed.</exception>
-    public static double ColorRatio(Tensor result, Tensor content, Tensor style, Tensor mask)
-    {
-        using var scope = NewDisposeScope();
-        using var _ = no_grad();
-        var target = Pixels(style);
-        double baseline = PixelDistance(RegionPixels.Select(Ssim.Match(content, result), mask), target);
-        return baseline <= 1e-12 ? 0.0 : PixelDistance(RegionPixels.Select(result, mask), target) / baseline;
-    }
-
     private static Tensor Pixels(Tensor image) => image.detach().to(CPU).to_type(ScalarType.Float64).reshape(3, -1);
 
     // The distance between two pixel sets [3, K] and [3, L] (float64, CPU).

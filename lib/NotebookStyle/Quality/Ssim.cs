@@ -1,5 +1,4 @@
 using NotebookStyle.Imaging;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace NotebookStyle.Quality;
@@ -15,29 +14,18 @@ public static class Ssim
     public static double Luminance(Tensor a, Tensor b)
     {
         using var scope = NewDisposeScope();
-        using var _ = no_grad();
-        return Map(a, b).mean().item<double>();
+        using var map = Map(a, b);
+        return map.mean().item<double>();
     }
 
     /// <summary>
-    /// Mean SSIM of the luminance inside a region: the SSIM map weighted by <paramref name="mask"/> (soft, [1, 1, h, w]
-    /// or [h, w], any size: resized to <paramref name="a"/>'s), each window counted by the mask at its centre.
+    /// The SSIM map of the luminance of <paramref name="a"/> and <paramref name="b"/>, float64 [1, 1, H − 10, W − 10]:
+    /// entry (i, j) is the SSIM of the 11×11 window centred on pixel (i + 5, j + 5) of <paramref name="a"/>.
     /// </summary>
-    /// <exception cref="NotebookStyleException">Images smaller than 11×11, a malformed mask, or a region with no weight where SSIM is defined.</exception>
-    public static double Luminance(Tensor a, Tensor b, Tensor mask)
+    public static Tensor Map(Tensor a, Tensor b)
     {
         using var scope = NewDisposeScope();
         using var _ = no_grad();
-        var map = Map(a, b);
-        var weights = RegionPixels.MaskAt(mask, a)[.., .., 5..^5, 5..^5].to(map.device);
-        double total = weights.sum().ToDouble();
-        if (total < 1e-9) throw new NotebookStyleException("The region has no weight at least 5 pixels inside the image, where SSIM is defined.");
-        return map.mul(weights).sum().ToDouble() / total;
-    }
-
-    // The SSIM map of the luminance, float64 [1, 1, H − 10, W − 10] (valid windows only).
-    private static Tensor Map(Tensor a, Tensor b)
-    {
         var x = ColorTransfer.Luminance(a.detach().to_type(ScalarType.Float64));
         var y = ColorTransfer.Luminance(Match(b, a).to_type(ScalarType.Float64).to(x.device));
         if (x.shape[2] < 11 || x.shape[3] < 11) throw new NotebookStyleException("SSIM needs images of at least 11×11 pixels.");
@@ -50,8 +38,9 @@ public static class Ssim
         var sxx = Blur(x.mul(x)).sub(mx.mul(mx));
         var syy = Blur(y.mul(y)).sub(my.mul(my));
         var sxy = Blur(x.mul(y)).sub(mx.mul(my));
-        return mx.mul(my).mul(2).add(c1).mul(sxy.mul(2).add(c2))
+        var map = mx.mul(my).mul(2).add(c1).mul(sxy.mul(2).add(c2))
             .div(mx.square().add(my.square()).add(c1).mul(sxx.add(syy).add(c2)));
+        return map.MoveToOuterDisposeScope();
     }
 
     internal static Tensor Match(Tensor b, Tensor like) =>

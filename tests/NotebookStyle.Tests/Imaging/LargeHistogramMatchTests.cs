@@ -19,8 +19,8 @@ public class LargeHistogramMatchTests
         using var scope = NewDisposeScope();
         var image = Smooth(192, 256, 1);
         var palette = Smooth(96, 96, 2).pow(3); // a darker, skewed distribution
-        var exact = ColorTransfer.MatchHistogramUpTo(image, palette, 1.0, 8, 0, long.MaxValue);
-        var sampled = ColorTransfer.MatchHistogramUpTo(image, palette, 1.0, 8, 0, 4096);
+        var exact = ColorTransfer.MatchHistogramUpTo(image, palette, 1.0, 8, 0, null, long.MaxValue);
+        var sampled = ColorTransfer.MatchHistogramUpTo(image, palette, 1.0, 8, 0, null, 4096);
         double difference = exact.sub(sampled).abs().mean().ToDouble();
         Assert.True(difference < 0.01, $"mean absolute difference {difference}");
         double moved = exact.sub(image).abs().mean().ToDouble();
@@ -28,7 +28,7 @@ public class LargeHistogramMatchTests
         // Both land on the palette's colour distribution about equally well.
         double toPaletteExact = SlicedWasserstein.Distance(exact, palette), toPaletteSampled = SlicedWasserstein.Distance(sampled, palette);
         Assert.True(toPaletteSampled < 1.5 * toPaletteExact + 0.005, $"exact {toPaletteExact}, sampled {toPaletteSampled}");
-        var half = ColorTransfer.MatchHistogramUpTo(image, palette, 0.5, 8, 0, 4096);
+        var half = ColorTransfer.MatchHistogramUpTo(image, palette, 0.5, 8, 0, null, 4096);
         Assert.True(half.sub(exact).abs().mean().ToDouble() > 0.001, "strength 0.5 lies between the palette match and the full match");
     }
 }
