@@ -556,7 +556,7 @@ def main():
     if a.readme:
         update_readme(table, meta)
     print(table)
-    print(f"\nwritten: {os.path.relpath(folder, ROOT)}/summary.json, table.md, raw/ (and out/benchmarks/latest.*)", file=sys.stderr)
+    print(f"\nwritten: {folder}/summary.json, table.md, raw/ (and {os.path.join(a.out, 'latest.*')})", file=sys.stderr)
 
 
 if __name__ == "__main__":
