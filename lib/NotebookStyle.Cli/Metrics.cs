@@ -3,7 +3,10 @@ using NotebookStyle.Losses;
 
 namespace NotebookStyle.Cli;
 
-/// <summary>What <c>--metrics</c> writes: the run's settings and the initial and final value of each loss term (camelCase JSON).</summary>
+/// <summary>
+/// What <c>--metrics</c> writes: the run's settings, the initial and final value of each loss term, and the loss after
+/// every iteration (the curve that tells how many iterations a picture needs) as camelCase JSON.
+/// </summary>
 internal sealed record Metrics
 {
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
@@ -31,6 +34,11 @@ internal sealed record Metrics
     public required string StopReason { get; init; }
     public required IReadOnlyDictionary<string, double> Initial { get; init; }
     public required IReadOnlyDictionary<string, double> Final { get; init; }
+    public required IReadOnlyList<MetricsIteration> History { get; init; }
+
+    /// <summary>The history of a run, one entry per iteration.</summary>
+    public static IReadOnlyList<MetricsIteration> Curve(IEnumerable<NotebookStyle.Optimization.StyleTransferProgress> history) =>
+        [.. history.Select(p => new MetricsIteration(p.Scale, p.Iteration, p.Evaluations, p.Elapsed.TotalSeconds, Terms(p.Loss)))];
 
     /// <summary>Each loss term by name, plus "total".</summary>
     public static IReadOnlyDictionary<string, double> Terms(LossTerms terms) =>
@@ -44,3 +52,6 @@ internal sealed record Metrics
         File.WriteAllText(full, JsonSerializer.Serialize(this, Json));
     }
 }
+
+/// <summary>One iteration of a run: which scale (0-based), iterations and evaluations done there, seconds since the optimisation started, loss terms and total.</summary>
+internal sealed record MetricsIteration(int Scale, int Iteration, int Evaluations, double Seconds, IReadOnlyDictionary<string, double> Loss);

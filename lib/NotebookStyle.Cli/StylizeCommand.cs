@@ -212,6 +212,7 @@ internal sealed class StylizeCommand(StylizeRequest request, TextWriter stdout, 
         StopReason = result.Reason.ToString(),
         Initial = Cli.Metrics.Terms(result.Initial),
         Final = Cli.Metrics.Terms(result.Final),
+        History = Cli.Metrics.Curve(result.History),
     };
 
     private static string FullName(string path) => path == InputImage.StandardInput ? path : Path.GetFullPath(path);

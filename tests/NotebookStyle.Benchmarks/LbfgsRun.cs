@@ -11,7 +11,7 @@ namespace NotebookStyle.Benchmarks;
 /// L-BFGS (strong Wolfe, the library's defaults) from the content image for exactly <c>evals</c> loss-and-gradient
 /// evaluations. Each evaluation is the driver's own (<see cref="ObjectiveEvaluator"/>: forward to the deepest tap, every
 /// loss term, backward, best-point bookkeeping; its budget stops the run) and is timed alone (wall and process CPU time);
-/// the optimiser's own vector work is not in the time.
+/// the optimiser's own vector work is not in the time. On a GPU each evaluation ends when the device has finished it.
 /// </summary>
 internal static class LbfgsRun
 {
@@ -34,6 +34,7 @@ internal static class LbfgsRun
             var cpuStart = self.TotalProcessorTime;
             long start = Stopwatch.GetTimestamp();
             if (evaluator.Evaluate() is not double loss) return null; // the budget is spent
+            Report.SampleGpu(problem); // on a GPU: waits for the backward pass, then reads the memory in use
             times.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
             self.Refresh();
             cpu.Add((self.TotalProcessorTime - cpuStart).TotalMilliseconds);

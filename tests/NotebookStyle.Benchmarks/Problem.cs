@@ -56,7 +56,11 @@ internal sealed class Problem : IDisposable
         AdamLearningRate = Manifest.AdamLearningRate,
     };
 
-    public static Problem Load(string manifestPath)
+    /// <summary>The device the network and the images live on.</summary>
+    public Device Device => Content.device;
+
+    /// <summary>Loads a problem (on the CPU, then moved to <paramref name="device"/> when given).</summary>
+    public static Problem Load(string manifestPath, Device? device = null)
     {
         var manifest = ProblemManifest.Read(manifestPath);
         string dir = Path.GetDirectoryName(Path.GetFullPath(manifestPath))!;
@@ -75,6 +79,16 @@ internal sealed class Problem : IDisposable
             RawTensors.ReadEach(Path.Combine(dir, manifest.WeightsFile), manifest.Parameters, (name, t) => own[name].copy_(t));
         var images = new Dictionary<string, Tensor>();
         RawTensors.ReadEach(Path.Combine(dir, manifest.ImagesFile), manifest.Images, (name, t) => images[name] = t.clone());
+        if (device is not null && device.type != DeviceType.CPU)
+        {
+            network.to(device);
+            foreach (var name in images.Keys.ToList())
+            {
+                var moved = images[name].to(device);
+                images[name].Dispose();
+                images[name] = moved;
+            }
+        }
         return new Problem(manifest, network, images["content"], images["style"]);
     }
 

@@ -7,9 +7,9 @@ namespace NotebookStyle.Benchmarks;
 /// <summary>
 /// The C# side of the benchmark against PyTorch (driven by tests/benchmarks/bench.py; see tests/benchmarks/README.md).
 /// Commands: <c>prepare</c> (write the shared problems), <c>lbfgs</c>, <c>adam</c>, <c>multiscale</c>, <c>poster</c> (measure one problem
-/// in this process and write a JSON report); <c>quality</c> (the quality report, driven by tests/benchmarks/quality.sh); <c>control-cost</c>
-/// (time per evaluation of blends and regions against a single style, tests/benchmarks/control-cost.sh); <c>colour-memory</c> (peak memory of
-/// the histogram colour match at poster size); <c>fuzz</c> (the image loader
+/// in this process and write a JSON report; <c>--device cuda</c> runs it on the GPU); <c>quality</c> (the quality report, driven by
+/// tests/benchmarks/quality.sh); <c>control-cost</c> (time per evaluation of blends and regions against a single style,
+/// tests/benchmarks/control-cost.sh); <c>colour-memory</c> (peak memory of the histogram colour match at poster size); <c>fuzz</c> (the image loader
 /// against mutated images, 100,000 by default: tests/benchmarks/fuzz.sh).
 /// </summary>
 internal static class Program
@@ -48,7 +48,10 @@ internal static class Program
             case "breakdown":
             case "fused-style":
             case "poster":
-                using (var p = Problem.Load(a.Text("problem")))
+                var device = TorchBackend.ResolveDevice(TorchBackend.ParseDevice(a.Text("device", "cpu")));
+                // On a GPU: what the device holds before the problem is loaded (the CUDA context, other processes).
+                if (device.type == DeviceType.CUDA) Report.GpuBaseline();
+                using (var p = Problem.Load(a.Text("problem"), device))
                 {
                     var report = args[0] switch
                     {

@@ -1,6 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using NotebookStyle.Backend;
 using TorchSharp;
+using static TorchSharp.torch;
 
 namespace NotebookStyle.Benchmarks;
 
@@ -22,10 +24,35 @@ internal static class Report
         return report;
     }
 
+    private static long? _gpuBaseline;
+
+    /// <summary>
+    /// Starts CUDA and notes the device memory in use (cudaMemGetInfo: this process's context and anything else on the
+    /// device) before the problem is loaded; <see cref="Finish"/> reports the highest use seen by <see cref="SampleGpu"/>.
+    /// </summary>
+    public static void GpuBaseline()
+    {
+        TorchBackend.InitializeCuda();
+        using (torch.ones(1, device: torch.CUDA)) torch.cuda.synchronize();
+        _gpuBaseline = CudaMemory.UsedBytes();
+        _gpuPeak = _gpuBaseline;
+    }
+
+    private static long? _gpuPeak;
+
+    /// <summary>Waits for the GPU's queued work and notes the device memory in use now (no-op on the CPU).</summary>
+    public static void SampleGpu(Problem p)
+    {
+        if (p.Device.type != DeviceType.CUDA) return;
+        torch.cuda.synchronize();
+        if (CudaMemory.UsedBytes() is long used && used > (_gpuPeak ?? 0)) _gpuPeak = used;
+    }
+
     private static JsonObject Fields(string mode, Problem p) => new()
     {
         ["runtime"] = "notebookstyle",
         ["mode"] = mode,
+        ["device"] = p.Device.type.ToString().ToLowerInvariant(),
         ["network"] = p.Manifest.Network,
         ["size"] = p.Manifest.Size,
         ["width"] = p.Content.shape[3],
@@ -43,7 +70,15 @@ internal static class Report
         report["run_peak_rss_kb"] = run;
         report["peak_rss_kb"] = Math.Max(run, (long)report["load_peak_rss_kb"]!);
         report["rss_kb"] = ProcessInfo.StatusKb("VmRSS");
-        report["conv_peak_gflops"] = Array(ConvPeak.Measure());
+        if (_gpuBaseline is long before)
+        {
+            // Device-wide, as cudaMemGetInfo sees it: libtorch's caching allocator keeps what it reserved, so the highest
+            // reading after an evaluation is the run's reserve at its largest (the PyTorch peer reads the same way).
+            report["gpu_before_mb"] = before / 1048576.0;
+            report["gpu_peak_used_mb"] = (_gpuPeak ?? before) / 1048576.0;
+        }
+        // The conv probe measures the CPU: only there.
+        report["conv_peak_gflops"] = (string?)report["device"] == "cpu" ? Array(ConvPeak.Measure()) : new JsonArray();
         report["math_libraries"] = new JsonArray([.. ProcessInfo.MathLibraries().Select(s => (JsonNode?)s)]);
     }
 

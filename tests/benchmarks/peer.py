@@ -17,7 +17,10 @@ What it computes, matching lib/NotebookStyle:
 - optimisers: torch.optim.LBFGS(lr=1, history_size=100, line_search_fn="strong_wolfe") and torch.optim.Adam
   (clamping to [0, 1] after each step), from the content image.
 
-Modes: lbfgs, adam (time and losses, one JSON report per process), breakdown (forward / losses / backward\ntimed apart), flops (conv FLOPs counted by hooks).
+Modes: lbfgs, adam (time and losses, one JSON report per process), breakdown (forward / losses / backward
+timed apart), flops (conv FLOPs counted by hooks), picture (a whole CLI-like run from the image files to a PNG, for
+tests/benchmarks/first-picture.sh). --device cuda runs on the GPU (each timed evaluation then ends with
+torch.cuda.synchronize(), and the report carries the GPU memory in use).
 """
 import argparse
 import json
@@ -133,7 +136,7 @@ def read_raw(path, entry):
     return torch.from_numpy(data.reshape(entry["shape"]))
 
 
-def load_problem(manifest_path):
+def load_problem(manifest_path, device="cpu"):
     folder = os.path.dirname(os.path.abspath(manifest_path))
     with open(manifest_path) as f:
         m = json.load(f)
@@ -149,7 +152,8 @@ def load_problem(manifest_path):
     net.eval()
     for p in net.parameters():
         p.requires_grad_(False)
-    images = {e["name"]: read_raw(os.path.join(folder, m["images_file"]), e).clone() for e in m["images"]}
+    net.to(device)
+    images = {e["name"]: read_raw(os.path.join(folder, m["images_file"]), e).to(device, copy=True) for e in m["images"]}
     return m, net, images["content"], images["style"]
 
 
@@ -164,7 +168,8 @@ def style_term(f, target, weight, scale, ms):
     _, n, h, w = f.shape
     ratio = (h * w) / ms
     s = scale / ratio ** 2 if scale is not None else 1.0 / (4.0 * n * n * (h * w) ** 2)
-    return weight * s * (gram(f) - target * ratio).pow(2).sum()
+    # Same-size style (the benchmark's case): no rescaling, as a user with one image size would write it.
+    return weight * s * (gram(f) - (target if ratio == 1 else target * ratio)).pow(2).sum()
 
 
 class Objective:
@@ -174,8 +179,8 @@ class Objective:
         self.net = net
         p = m["preprocessing"]
         self.bgr, self.scale = p["bgr"], p["scale"]
-        self.mean = torch.tensor(p["mean"]).view(1, 3, 1, 1)
-        self.std = torch.tensor(p["std"]).view(1, 3, 1, 1)
+        self.mean = torch.tensor(p["mean"], device=content.device).view(1, 3, 1, 1)
+        self.std = torch.tensor(p["std"], device=content.device).view(1, 3, 1, 1)
         layers = m["layers"]
         style_sum = sum(l["style"] for l in layers)
         target_norm = m["normalization"] == "target_norm"
@@ -221,6 +226,26 @@ class BudgetSpent(Exception):
     pass
 
 
+GPU = {"before": None, "peak": None}
+
+
+def gpu_baseline():
+    """Starts CUDA and notes the device memory in use before the problem is loaded (context, other processes)."""
+    torch.ones(1, device="cuda")
+    torch.cuda.synchronize()
+    free, total = torch.cuda.mem_get_info()
+    GPU["before"] = GPU["peak"] = total - free
+
+
+def sample_gpu(device):
+    """On a GPU: waits for the queued work (the backward pass), then notes the device memory in use."""
+    if device.type != "cuda":
+        return
+    torch.cuda.synchronize()
+    free, total = torch.cuda.mem_get_info()
+    GPU["peak"] = max(GPU["peak"], total - free)
+
+
 def status_kb(field):
     with open("/proc/self/status") as f:
         for line in f:
@@ -259,7 +284,7 @@ def conv_peak(warmup=2, repeats=5, channels=256, side=128):
 def start_report(mode, m, content):
     """Common fields and the memory of loading; then the peak is reset so that finish() can tell the run's own peak."""
     report = {
-        "runtime": "pytorch", "mode": mode, "network": m["network"], "size": m["size"],
+        "runtime": "pytorch", "mode": mode, "network": m["network"], "size": m["size"], "device": content.device.type,
         "width": content.shape[3], "height": content.shape[2],
         "threads": torch.get_num_threads(), "interop_threads": torch.get_num_interop_threads(),
         "torch": torch.__version__, "mkldnn": torch.backends.mkldnn.is_available(),
@@ -275,7 +300,13 @@ def finish(report):
     report["run_peak_rss_kb"] = status_kb("VmHWM")
     report["peak_rss_kb"] = max(report["run_peak_rss_kb"], report["load_peak_rss_kb"])
     report["rss_kb"] = status_kb("VmRSS")
-    report["conv_peak_gflops"] = conv_peak()
+    if GPU["before"] is not None:
+        # Device-wide (cudaMemGetInfo), read the same way as the C# side; and the caching allocator's own peaks.
+        report["gpu_before_mb"] = GPU["before"] / 2 ** 20
+        report["gpu_peak_used_mb"] = GPU["peak"] / 2 ** 20
+        report["gpu_max_allocated_mb"] = torch.cuda.max_memory_allocated() / 2 ** 20
+        report["gpu_max_reserved_mb"] = torch.cuda.max_memory_reserved() / 2 ** 20
+    report["conv_peak_gflops"] = conv_peak() if report["device"] == "cpu" else []  # the probe measures the CPU
     report["math_libraries"] = math_libraries()
     return report
 
@@ -301,6 +332,7 @@ def run_lbfgs(m, net, content, style, evals):
         loss = objective(x)
         loss.backward()
         f = loss.item()
+        sample_gpu(x.device)
         times.append((time.perf_counter() - t) * 1e3)
         cpu.append((time.process_time() - c) * 1e3)
         losses.append(f)
@@ -363,6 +395,104 @@ def run_breakdown(m, net, content, style, repeats):
     return finish(report)
 
 
+# ---------------------------------------------------------------- a whole picture, as a user's script makes one
+
+def load_image(path, long_side):
+    """RGB [0, 1], [1, 3, H, W], the long side resized to long_side (bicubic, rounded as the library rounds)."""
+    from PIL import Image
+    with Image.open(path) as im:
+        im = im.convert("RGB")
+        w, h = im.size
+        size = (long_side, max(1, int(h * long_side / w + 0.5))) if w >= h else (max(1, int(w * long_side / h + 0.5)), long_side)
+        im = im.resize(size, Image.BICUBIC)
+        return torch.from_numpy(np.asarray(im, dtype=np.float32) / 255.0).permute(2, 0, 1).unsqueeze(0).contiguous()
+
+
+def match_palette(x, palette):
+    """The content's RGB mean and covariance made the palette's: (x - mu_c) C_c^-1/2 C_s^1/2 + mu_s (float64), clamped."""
+    def stats(p):
+        mean = p.mean(0, keepdim=True)
+        c = p - mean
+        return mean, c.t() @ c / max(1, p.shape[0] - 1) + 1e-5 * torch.eye(3, dtype=p.dtype)
+
+    def power(m, e):
+        values, vectors = torch.linalg.eigh(m)
+        return vectors @ torch.diag(values.clamp_min(1e-10).pow(e)) @ vectors.t()
+
+    (mc, cc), (ms, cs) = stats(x), stats(palette)
+    return ((x - mc) @ power(cc, -0.5) @ power(cs, 0.5) + ms).clamp(0, 1)
+
+
+def match_histogram(image, palette, strength, passes=8, seed=0):
+    """Mean-and-covariance match, then sliced histogram matching on random rotations of RGB (Pitie et al. 2007), blended
+    with the first by strength: the library's ColorTransfer.MatchHistogram, written with torch."""
+    pixels = lambda t: t.detach().double().reshape(3, -1).t()
+    x0 = match_palette(pixels(image), pixels(palette))
+    s = pixels(palette)
+    n, ns = x0.shape[0], s.shape[0]
+    at = torch.linspace(0, ns - 1, n, dtype=torch.float64)
+    lo = at.floor().long()
+    hi = (lo + 1).clamp_max(ns - 1)
+    frac = (at - lo.double()).unsqueeze(1)
+    g = torch.Generator().manual_seed(seed)
+    x = x0
+    for _ in range(passes):
+        q, _ = torch.linalg.qr(torch.randn(3, 3, dtype=torch.float64, generator=g))
+        px = x @ q
+        ps = (s @ q).sort(0).values
+        wanted = ps[lo] * (1 - frac) + ps[hi] * frac
+        matched = torch.zeros_like(px).scatter_(0, px.argsort(0), wanted)
+        x = x + (matched - px) @ q.t()
+    blended = x if strength == 1 else x0 + (x - x0) * strength
+    return blended.clamp(0, 1).t().reshape(image.shape).float().contiguous()
+
+
+def run_picture(a):
+    """What the CLI's default run does, as a PyTorch script: load both photos, recolour the content to the painting's
+    colours (the ResNet default's colour handling), L-BFGS with strong Wolfe for the given iterations from the
+    recoloured content (also the content target), write the PNG. Weights and loss settings come from the problem."""
+    from PIL import Image
+    with open(a.problem) as f:
+        m = json.load(f)
+    folder = os.path.dirname(os.path.abspath(a.problem))
+    net = ResNet(m["depths"]) if m["network"] == "resnet18" else VGG19()
+    own = {k: v for k, v in net.state_dict().items() if v.is_floating_point()}
+    stored = {e["name"]: e for e in m["parameters"]}
+    with torch.no_grad():
+        for name, t in own.items():
+            t.copy_(read_raw(os.path.join(folder, m["weights_file"]), stored[name]))
+    net.eval()
+    for p in net.parameters():
+        p.requires_grad_(False)
+    content = load_image(a.content, a.size)
+    style = load_image(a.style, round(a.size * a.style_scale))
+    if a.color == "histogram":
+        content = match_histogram(content, style, a.histogram_strength)
+    elif a.color == "palette":
+        content = match_histogram(content, style, 0.0, passes=0)
+    objective = Objective(m, net, content, style)
+    x = content.clone().requires_grad_(True)
+    o = m["lbfgs"]
+    opt = torch.optim.LBFGS([x], lr=o["lr"], max_iter=a.iterations, max_eval=10 ** 9, tolerance_grad=o["tolerance_grad"],
+                            tolerance_change=o["tolerance_change"], history_size=o["history_size"],
+                            line_search_fn=o["line_search_fn"])
+    losses = []
+
+    def closure():
+        opt.zero_grad()
+        loss = objective(x)
+        loss.backward()
+        losses.append(loss.item())
+        return loss
+
+    opt.step(closure)
+    with torch.no_grad():
+        out = (x.detach().clamp(0, 1)[0].permute(1, 2, 0) * 255).round().to(torch.uint8).numpy()
+    Image.fromarray(out).save(a.output)
+    return {"runtime": "pytorch", "mode": "picture", "iterations": opt.state[opt._params[0]].get("n_iter"),
+            "evaluations": len(losses), "first_loss": losses[0], "last_loss": losses[-1], "width": out.shape[1], "height": out.shape[0]}
+
+
 def count_flops(m, net, content):
     """Conv FLOPs (2 per multiply-add) of one forward pass to the deepest tap, counted with forward hooks."""
     total = [0]
@@ -380,16 +510,35 @@ def count_flops(m, net, content):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("mode", choices=["lbfgs", "adam", "breakdown", "flops"])
+    ap.add_argument("mode", choices=["lbfgs", "adam", "breakdown", "flops", "picture"])
     ap.add_argument("--problem", required=True)
     ap.add_argument("--json", required=True)
+    # picture: a whole run from the image files to a PNG (tests/benchmarks/first-picture.sh)
+    ap.add_argument("--content")
+    ap.add_argument("--style")
+    ap.add_argument("--output")
+    ap.add_argument("--size", type=int, default=512)
+    ap.add_argument("--iterations", type=int, default=200)
+    ap.add_argument("--color", default="histogram", choices=["none", "palette", "histogram"])
+    ap.add_argument("--histogram-strength", type=float, default=0.7)
+    ap.add_argument("--style-scale", type=float, default=1.0)
     ap.add_argument("--evals", type=int, default=50)
     ap.add_argument("--threads", type=int, default=0)
+    ap.add_argument("--device", default="cpu", choices=["cpu", "cuda"])
     a = ap.parse_args()
     if a.threads > 0:
         torch.set_num_threads(a.threads)
     torch.manual_seed(0)
-    m, net, content, style = load_problem(a.problem)
+    if a.mode == "picture":
+        report = run_picture(a)
+        with open(a.json, "w") as f:
+            json.dump(report, f, indent=1)
+        return
+    if a.device == "cuda":
+        if not torch.cuda.is_available():
+            raise SystemExit("peer.py: --device cuda, but this torch sees no CUDA device")
+        gpu_baseline()
+    m, net, content, style = load_problem(a.problem, a.device)
     if a.mode == "lbfgs":
         report = run_lbfgs(m, net, content, style, a.evals)
     elif a.mode == "adam":

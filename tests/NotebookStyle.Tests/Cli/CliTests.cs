@@ -81,6 +81,21 @@ public class CliTests
             double initial = root.GetProperty("initial").GetProperty("total").GetDouble();
             double final = root.GetProperty("final").GetProperty("total").GetDouble();
             Assert.True(final <= 0.5 * initial, $"total loss {initial} → {final}");
+            // The loss curve: one entry per iteration, in order, evaluations and time growing, the loss finite and below the start.
+            var history = root.GetProperty("history").EnumerateArray().ToList();
+            Assert.Equal(root.GetProperty("iterations").GetInt32(), history.Count);
+            for (int i = 0; i < history.Count; i++)
+            {
+                Assert.Equal(i + 1, history[i].GetProperty("iteration").GetInt32());
+                double total = history[i].GetProperty("loss").GetProperty("total").GetDouble();
+                Assert.True(double.IsFinite(total) && total < initial, $"iteration {i + 1}: loss {total} (start {initial})");
+                if (i > 0)
+                {
+                    Assert.True(history[i].GetProperty("evaluations").GetInt32() > history[i - 1].GetProperty("evaluations").GetInt32());
+                    Assert.True(history[i].GetProperty("seconds").GetDouble() >= history[i - 1].GetProperty("seconds").GetDouble());
+                }
+            }
+            Assert.Equal(root.GetProperty("evaluations").GetInt32(), history[^1].GetProperty("evaluations").GetInt32());
             Assert.Contains("wrote", stdout);
         }
         finally
