@@ -24,7 +24,7 @@ for a in "$@"; do
   esac
 done
 if [ "$timeout_given" = 0 ]; then
-  if [ "${NOTEBOOKSTYLE_QUICK:-}" = 1 ]; then args=(--timeout 240 "${args[@]}"); else args=(--timeout 1800 "${args[@]}"); fi
+  if [ "${NOTEBOOKSTYLE_QUICK:-}" = 1 ]; then args=(--timeout 600 "${args[@]}"); else args=(--timeout 1800 "${args[@]}"); fi
 fi
 shared="${NOTEBOOKSTYLE_SHARED:-../shared}"
 if [ -z "${NOTEBOOKSTYLE_IMAGES:-}" ] && [ -d "$shared/images" ]; then
