@@ -48,6 +48,8 @@ internal static class Program
                 if (device.type == DeviceType.CUDA) Report.GpuBaseline();
                 using (var p = Problem.Load(a.Text("problem"), device))
                 {
+                    // --fold 0: the ResNet's batch norms layer by layer (for comparisons; the library folds them by default).
+                    if (p.Network is NotebookStyle.Models.ResNet resnet) resnet.FoldBatchNorm = a.Int("fold", 1) != 0;
                     var report = args[0] switch
                     {
                         "lbfgs" => LbfgsRun.Run(p, a.Int("evals", 50)),

@@ -41,10 +41,7 @@ public sealed class BasicBlock : nn.Module<Tensor, Tensor>
     /// Whether the forward pass runs with each batch norm folded into the convolution before it (while the ResNet is
     /// prepared for evaluation with <see cref="ResNet.FoldBatchNorm"/> on, in evaluation mode).
     /// </summary>
-    public bool Folded => _folded1 is not null && UseFolded && !training;
-
-    /// <summary>Whether the folded convolutions, when made, are used (the ResNet's <see cref="ResNet.FoldBatchNorm"/>).</summary>
-    internal bool UseFolded { get; set; } = true;
+    public bool Folded => _folded1 is not null && !training;
 
     /// <summary>Folds each batch norm into its convolution, from the weights and statistics as they are now.</summary>
     internal void Fold()
