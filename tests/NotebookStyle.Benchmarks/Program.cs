@@ -19,7 +19,7 @@ internal static class Program
         CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
         if (args.Length == 0)
         {
-            Console.Error.WriteLine("usage: prepare|lbfgs|adam|multiscale|breakdown|fused-style|poster|quality|control-cost|colour-memory|fuzz --name value ...");
+            Console.Error.WriteLine("usage: prepare|lbfgs|adam|multiscale|breakdown|fused-style|fold|poster|quality|control-cost|colour-memory|fuzz --name value ...");
             return 2;
         }
         var a = new Arguments(args[1..]);
@@ -47,18 +47,22 @@ internal static class Program
             case "multiscale":
             case "breakdown":
             case "fused-style":
+            case "fold":
             case "poster":
                 var device = TorchBackend.ResolveDevice(TorchBackend.ParseDevice(a.Text("device", "cpu")));
                 // On a GPU: what the device holds before the problem is loaded (the CUDA context, other processes).
                 if (device.type == DeviceType.CUDA) Report.GpuBaseline();
                 using (var p = Problem.Load(a.Text("problem"), device))
                 {
+                    // --fold 0: the ResNet's batch norms layer by layer (for comparisons; the library folds them by default).
+                    if (p.Network is NotebookStyle.Models.ResNet resnet) resnet.FoldBatchNorm = a.Int("fold", 1) != 0;
                     var report = args[0] switch
                     {
                         "lbfgs" => LbfgsRun.Run(p, a.Int("evals", 50)),
                         "adam" => AdamRun.Run(p, a.Int("evals", 50)),
                         "breakdown" => BreakdownRun.Run(p, a.Int("evals", 10)),
                         "fused-style" => FusedStyleLossRun.Run(p, a.Int("evals", 10)),
+                        "fold" => FoldRun.Run(p, a.Int("evals", 20)),
                         "poster" => PosterRun.Run(p, a.Int("evals", 3), a.Int("tile", 0), double.Parse(a.Text("budget", "0"), CultureInfo.InvariantCulture)),
                         _ => MultiScaleRun.Run(p, a.Int("iterations", 100), a.List("scales", "2,3").Select(int.Parse).ToList(),
                             a.Int("coarse-iterations", 50)),

@@ -8,19 +8,23 @@
 # (--metrics: the total loss after every iteration) under out/first-picture/.
 #
 # Usage: tests/benchmarks/first-picture.sh [ROUNDS (3)]
+#        tests/benchmarks/first-picture.sh --summary DIR   (the table again from a run's folder, also of a run cut short)
 # Environment: SIZE (512, the CLI's default), ITERATIONS (the CLI's default, read from its --help), THREADS (the
 # PyTorch script's threads; default: what the CLI's own default chose, from its metrics), CONTENT, STYLE.
 # Needs the Release CLI and tests/NotebookStyle.Benchmarks built, Debian's python3-torch with OpenBLAS and python3-pil.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
+python=/usr/bin/python3
+summary=""
+if [[ "${1:-}" == --summary ]]; then summary="${2:?--summary needs a run folder}"; fi
 rounds="${1:-3}"
 size="${SIZE:-512}"
-python=/usr/bin/python3
 cli=lib/NotebookStyle.Cli/bin/Release/net10.0/nstyle.dll
 bench=tests/NotebookStyle.Benchmarks/bin/Release/net10.0/NotebookStyle.Benchmarks.dll
 shared="${NOTEBOOKSTYLE_SHARED:-$root/../shared}"
 content="${CONTENT:-$shared/images/golden_gate.jpg}"; style="${STYLE:-$shared/images/starry_night.jpg}"
+measure() {
 for f in "$cli" "$bench" "$content" "$style"; do [[ -f "$f" ]] || { echo "first-picture.sh: missing $f (build the CLI and the benchmarks in Release)" >&2; exit 1; }; done
 "$python" -c 'import torch, numpy, PIL' 2>/dev/null || { echo "first-picture.sh: needs Debian's python3-torch, python3-numpy, python3-pil" >&2; exit 1; }
 # The CLI's default iteration count, as its help states it ("[default: N]").
@@ -62,30 +66,43 @@ for r in $(seq "$rounds"); do
   echo "  round $r done" >&2
 done
 echo "$(date -Is) load $(cut -d' ' -f1-3 /proc/loadavg)" >>"$out/raw.txt"
+}
 
+if [[ -n "$summary" ]]; then
+  out="$(cd "$summary" && pwd)"
+  iterations="$("$python" -c 'import json,sys; print(json.load(open(sys.argv[1]))["iterations"])' "$out/metrics.json")"
+  size=""
+else
+  measure
+fi
 "$python" - "$out" "$size" "$iterations" <<'PY'
 import json, os, statistics as st, sys
 out, size, iterations = sys.argv[1], sys.argv[2], int(sys.argv[3])
-rows, loads = {}, []
+rows, loads = {"cs": [], "py": []}, []
 for line in open(os.path.join(out, "raw.txt")):
     f = line.split()
     if f[1] == "load":
         loads.append(" / ".join(f[2:5]))
         continue
-    rows.setdefault(f[0], []).append((float(f[1]), float(f[2]), int(f[3]) / 1024, float(f[4])))
+    rows[f[0]].append((float(f[1]), float(f[2]), int(f[3]) / 1024, float(f[4])))
 m = json.load(open(os.path.join(out, "metrics.json")))
-p = json.load(open(os.path.join(out, "pytorch.json")))
+p = json.load(open(os.path.join(out, "pytorch.json"))) if os.path.exists(os.path.join(out, "pytorch.json")) else None
 span = lambda v, d=1: f"{st.median(v):.{d}f} ({min(v):.{d}f}–{max(v):.{d}f})"
+after = loads[-1] if len(loads) > 1 else "? (cut short)"
 print(f"Time to a first picture: {m['width']}×{m['height']} px, {iterations} iterations, {m['network']}, colour {m['color']}, "
-      f"{m['threads']} threads; load average (1/5/15 min) {loads[0]} before, {loads[-1]} after. Medians (min–max) of "
-      f"{len(rows['cs'])} runs each, alternated.\n")
-print("| | start → PNG written s | start → exit s | peak RSS MB | evaluations | final loss |\n|---|---|---|---|---|---|")
+      f"{m['threads']} threads; load average (1/5/15 min) {loads[0]} before, {after} after; 1-minute load at each "
+      f"process's start {', '.join(f'{who} {x[3]:.1f}' for who in rows for x in rows[who])}. Medians (min–max), alternated.\n")
+print("| | runs | start → PNG written s | start → exit s | peak RSS MB | evaluations | final loss |\n|---|---|---|---|---|---|---|")
 for who, name, ev, loss in (("cs", "nstyle (CLI defaults)", m["evaluations"], m["final"]["total"]),
-                            ("py", "PyTorch script", p["evaluations"], p["last_loss"])):
+                            ("py", "PyTorch script", p and p["evaluations"], p and p["last_loss"])):
     v = rows[who]
-    print(f"| {name} | {span([x[0] for x in v])} | {span([x[1] for x in v])} | {span([x[2] for x in v], 0)} | {ev} | {loss:.4g} |")
-ratio = st.median(x[0] for x in rows["cs"]) / st.median(x[0] for x in rows["py"])
-print(f"\nratio (start → PNG): {ratio:.2f}")
+    if not v:
+        print(f"| {name} | 0 | – | – | – | – | – |")
+        continue
+    print(f"| {name} | {len(v)} | {span([x[0] for x in v])} | {span([x[1] for x in v])} | {span([x[2] for x in v], 0)} | {ev} | {loss:.4g} |")
+if rows["cs"] and rows["py"]:
+    ratio = st.median(x[0] for x in rows["cs"]) / st.median(x[0] for x in rows["py"])
+    print(f"\nratio (start → PNG): {ratio:.2f}")
 # The loss curve of the CLI's default run and where it flattens: the first iteration after which 10 more iterations
 # improve the total loss by less than 1%.
 h = [(e["iteration"], e["loss"]["total"], e["seconds"]) for e in m["history"]]

@@ -22,6 +22,7 @@ public sealed class StyleTransferObjective : IDisposable
 {
     private readonly List<Loss> _losses;
     private readonly string[] _taps;
+    private readonly IDisposable _prepared;
 
     /// <summary>The network.</summary>
     public FeatureExtractor Network { get; }
@@ -29,10 +30,11 @@ public sealed class StyleTransferObjective : IDisposable
     /// <summary>The losses, one per layer and term.</summary>
     public IReadOnlyList<Loss> Losses => _losses;
 
-    private StyleTransferObjective(FeatureExtractor network, List<Loss> losses)
+    private StyleTransferObjective(FeatureExtractor network, List<Loss> losses, IDisposable prepared)
     {
         Network = network;
         _losses = losses;
+        _prepared = prepared;
         _taps = losses.Where(l => l.Layer is not null).Select(l => l.Layer!).Distinct().ToArray();
     }
 
@@ -93,6 +95,8 @@ public sealed class StyleTransferObjective : IDisposable
         if (regions.Count == 0) throw new NotebookStyleException("Give at least one style region.");
         double styleSum = layers.Sum(l => l.StyleWeight);
         var losses = new List<Loss>();
+        // Targets and every evaluation use the same, prepared network (the ResNet folds its batch norms), for the objective's life.
+        var prepared = network.PrepareForEvaluation();
         try
         {
             using (no_grad())
@@ -146,11 +150,16 @@ public sealed class StyleTransferObjective : IDisposable
         catch
         {
             foreach (var loss in losses) loss.Dispose();
+            prepared.Dispose();
             throw;
         }
         if (tvWeight > 0) losses.Add(new TotalVariation(tvPower) { Weight = tvWeight });
-        if (losses.Count == 0) throw new NotebookStyleException("The objective is empty: give at least one layer a style or content weight.");
-        return new StyleTransferObjective(network, losses);
+        if (losses.Count == 0)
+        {
+            prepared.Dispose();
+            throw new NotebookStyleException("The objective is empty: give at least one layer a style or content weight.");
+        }
+        return new StyleTransferObjective(network, losses, prepared);
     }
 
     /// <summary>The style layers a region applies at (all when it names none), in the run's order.</summary>
@@ -198,5 +207,6 @@ public sealed class StyleTransferObjective : IDisposable
     public void Dispose()
     {
         foreach (var loss in _losses) loss.Dispose();
+        _prepared.Dispose();
     }
 }

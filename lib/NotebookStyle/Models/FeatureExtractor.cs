@@ -90,6 +90,43 @@ public abstract class FeatureExtractor : nn.Module
         return result;
     }
 
+    private int _prepared;
+
+    /// <summary>Whether at least one <see cref="PrepareForEvaluation"/> handle is alive.</summary>
+    public bool Prepared => _prepared > 0;
+
+    /// <summary>
+    /// Prepares the network for many evaluations with the weights as they are now, until the handle is disposed (handles
+    /// count: the last one disposed ends it). A network may then run a faster form that gives the same activations up to
+    /// float rounding — the ResNet folds the batch norms inside its blocks into their convolutions. The weights (and batch-norm
+    /// statistics) must not change while a handle lives; a <see cref="Losses.StyleTransferObjective"/> holds one for its
+    /// life, as its targets are computed once from the same weights.
+    /// </summary>
+    public IDisposable PrepareForEvaluation()
+    {
+        if (_prepared++ == 0) OnPrepare(true);
+        return new PreparedHandle(this);
+    }
+
+    private void Release()
+    {
+        if (_prepared > 0 && --_prepared == 0) OnPrepare(false);
+    }
+
+    private sealed class PreparedHandle(FeatureExtractor network) : IDisposable
+    {
+        private FeatureExtractor? _network = network;
+
+        public void Dispose()
+        {
+            _network?.Release();
+            _network = null;
+        }
+    }
+
+    /// <summary>Called when the first handle of <see cref="PrepareForEvaluation"/> is taken (true) and when the last is disposed (false).</summary>
+    protected virtual void OnPrepare(bool prepared) { }
+
     /// <summary>Preprocesses an RGB [0, 1] image and extracts <paramref name="taps"/>.</summary>
     public Dictionary<string, Tensor> ExtractRgb(Tensor rgb, IEnumerable<string> taps)
     {
