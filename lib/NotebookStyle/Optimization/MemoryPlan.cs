@@ -5,16 +5,21 @@ namespace NotebookStyle.Optimization;
 
 /// <summary>
 /// What one scale of a run holds in memory and how it fits a budget: whether to evaluate in tiles and how large,
-/// and how many L-BFGS pairs to keep. Estimates are per pixel and per network, measured on the CPU (FACTS: VGG19
-/// ~4 GB per megapixel for one evaluation with its graph, the ResNet default more per pixel).
+/// and how many L-BFGS pairs to keep. Estimates are per pixel and per network, measured on the CPU (poster benchmark:
+/// one VGG19 evaluation with its graph grows by ~2.2 GB per megapixel of crop, the ResNet default's estimate is kept
+/// conservative).
 /// </summary>
 /// <param name="TileSize">Core side of the tiles (null: whole image).</param>
 /// <param name="HistorySize">L-BFGS pairs to keep.</param>
 /// <param name="BudgetBytes">The budget the plan was made for (null: none).</param>
 public sealed record MemoryPlan(int? TileSize, int HistorySize, long? BudgetBytes = null)
 {
-    /// <summary>Bytes per pixel of one evaluation (forward with graph and backward) of <paramref name="network"/>.</summary>
-    public static double EvaluationBytesPerPixel(FeatureExtractor network) => network is ResNet ? 4500 : 4000;
+    /// <summary>
+    /// Bytes per pixel of one evaluation (forward with graph and backward) of <paramref name="network"/>: VGG19 measured
+    /// ~2,150 per pixel on the CPU (whole-process peak from 1 to 3.1 MP, tests/benchmarks/poster.sh), planned at 2,600
+    /// for a margin; the ResNet's 4,500 is an upper bound.
+    /// </summary>
+    public static double EvaluationBytesPerPixel(FeatureExtractor network) => network is ResNet ? 4500 : 2600;
 
     /// <summary>
     /// Bytes per image pixel an evaluation holds whatever the tiling: the image, its gradient, the tiles' gradient and
