@@ -89,6 +89,8 @@ internal sealed class Problem : IDisposable
                 images[name] = moved;
             }
         }
+        // Reading went through managed arrays (the images' are image-sized): hand them back, so that the run's peak is the run's.
+        NotebookStyle.Backend.ProcessMemory.Release();
         return new Problem(manifest, network, images["content"], images["style"]);
     }
 

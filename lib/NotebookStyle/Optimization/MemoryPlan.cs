@@ -22,10 +22,10 @@ public sealed record MemoryPlan(int? TileSize, int HistorySize, long? BudgetByte
     public static double EvaluationBytesPerPixel(FeatureExtractor network) => network is ResNet ? 4500 : 2600;
 
     /// <summary>
-    /// Bytes per image pixel an evaluation holds whatever the tiling: the image, its gradient, the tiles' gradient and
-    /// its product with the image (float RGB each).
+    /// Bytes per image pixel a run holds whatever the tiling: the image, its gradient, the tiles' gradient and its
+    /// product with the image, the content photo and the style image at the run's size (float RGB each).
     /// </summary>
-    public const double ResidentBytesPerPixel = 4 * 3 * 4;
+    public const double ResidentBytesPerPixel = 6 * 3 * 4;
 
     /// <summary>Bytes per image pixel of the optimiser's own vectors besides its history: direction, gradients, the best point and the line search's (float RGB each).</summary>
     public const double OptimizerBytesPerPixel = 6 * 3 * 4;
