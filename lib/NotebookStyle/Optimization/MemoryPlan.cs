@@ -16,16 +16,18 @@ public sealed record MemoryPlan(int? TileSize, int HistorySize, long? BudgetByte
 {
     /// <summary>
     /// Bytes per pixel of one evaluation (forward with graph and backward) of <paramref name="network"/>: VGG19 measured
-    /// ~2,150 per pixel on the CPU (whole-process peak from 1 to 3.1 MP, tests/benchmarks/poster.sh), planned at 2,600
-    /// for a margin; the ResNet's 4,500 is an upper bound.
+    /// ~2,150 per pixel of a whole image and ~2,500 per pixel of a tile's crop on the CPU (whole-process peaks,
+    /// tests/benchmarks/poster.sh), planned at 2,600; the ResNet's 4,500 is an upper bound.
     /// </summary>
     public static double EvaluationBytesPerPixel(FeatureExtractor network) => network is ResNet ? 4500 : 2600;
 
     /// <summary>
-    /// Bytes per image pixel a run holds whatever the tiling: the image, its gradient, the tiles' gradient and its
-    /// product with the image, the content photo and the style image at the run's size (float RGB each).
+    /// Bytes per image pixel a run holds whatever the tiling, as eleven float RGB images: the image and its gradient, the
+    /// tiles' gradient, its product with the image and that product's gradient, the content photo and the style image at
+    /// the run's size, the content's target feature maps and the allocator's slack. Fitted with the crop's cost to the
+    /// poster benchmark's tiled peaks at 3.1 and 12.6 MP (VGG19: ~130 B per image pixel besides ~2.5 kB per crop pixel).
     /// </summary>
-    public const double ResidentBytesPerPixel = 6 * 3 * 4;
+    public const double ResidentBytesPerPixel = 11 * 3 * 4;
 
     /// <summary>Bytes per image pixel of the optimiser's own vectors besides its history: direction, gradients, the best point and the line search's (float RGB each).</summary>
     public const double OptimizerBytesPerPixel = 6 * 3 * 4;
@@ -41,6 +43,7 @@ public sealed record MemoryPlan(int? TileSize, int HistorySize, long? BudgetByte
     /// image is evaluated whole when that fits, else in the largest tiles that do. Taps whose geometry cannot be tiled
     /// (a global pool) keep the whole image. <paramref name="historySize"/> 0 plans one evaluation without an optimiser.
     /// </summary>
+    /// <exception cref="NotebookStyleException">The budget cannot hold the run's image-sized vectors, whatever the tile.</exception>
     public static MemoryPlan For(TilingSettings? tiling, FeatureExtractor network, IEnumerable<string> taps, long height, long width,
         int historySize, long? deviceBudget = null)
     {
@@ -54,6 +57,14 @@ public sealed record MemoryPlan(int? TileSize, int HistorySize, long? BudgetByte
         double left = bytes - pixels * (ResidentBytesPerPixel + (historySize > 0 ? OptimizerBytesPerPixel : 0) + history * HistoryBytesPerPixel);
         double perPixel = EvaluationBytesPerPixel(network);
         if (pixels * perPixel <= left) return new MemoryPlan(null, history, bytes);
+        if (left <= 0)
+        {
+            double needed = bytes - left + 0.5e9; // the image-sized vectors and a tile of a few hundred pixels
+            throw new NotebookStyleException(
+                $"A memory budget of {bytes / 1e9:0.##} GB cannot hold a {width}×{height} run: its image-sized vectors (the image, its " +
+                $"gradient, the photos, the optimiser's history) alone take {(bytes - left) / 1e9:0.##} GB. Give a budget of at least " +
+                $"{Math.Ceiling(needed / 1e8) / 10:0.#} GB (--memory-budget) or a smaller size.");
+        }
         (int Stride, int Radius) geometry;
         try
         {

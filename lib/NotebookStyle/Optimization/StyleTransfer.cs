@@ -63,7 +63,7 @@ public static class StyleTransfer
     /// <param name="progress">Called after each iteration.</param>
     /// <param name="cancellationToken">Stops the run between evaluations; the result then holds the best image so far.</param>
     /// <param name="init">Start from this image (resized to the content's size) instead of <see cref="StyleTransferSettings.Init"/>.</param>
-    /// <exception cref="NotebookStyleException">No region, invalid blend weights or masks, or a setting out of range.</exception>
+    /// <exception cref="NotebookStyleException">No region, invalid blend weights or masks, a setting out of range, or a memory budget that cannot hold the image.</exception>
     /// <exception cref="NonFiniteLossException">The loss became NaN or infinite; carries the last good image.</exception>
     /// <exception cref="CudaOutOfMemoryException">GPU memory ran out; suggests a smaller size and carries the best image so far.</exception>
     public static StyleTransferResult Run(FeatureExtractor network, Tensor content, IReadOnlyList<StyleRegion> regions, StyleTransferSettings? settings = null,
@@ -75,6 +75,9 @@ public static class StyleTransfer
         manual_seed(resolved.Seed);
         using var images = RunImages.Prepare(content, regions, network.Device, resolved);
         var run = new RunContext(network, images, resolved, clock, progress, cancellationToken);
+        // A memory budget that cannot hold the finest scale stops the run here, before the coarse scales' work.
+        MemoryPlan.For(resolved.Tiling, network, resolved.Taps, images.Target.shape[2], images.Target.shape[3],
+            Math.Min(resolved.Lbfgs.HistorySize, resolved.Scales[^1].HistorySize ?? int.MaxValue));
 
         // Coarse-to-fine: each scale starts from the previous scale's result, which stays on the device.
         var scales = new List<ScaleOutcome>();
