@@ -57,14 +57,6 @@ public sealed record MemoryPlan(int? TileSize, int HistorySize, long? BudgetByte
         double left = bytes - pixels * (ResidentBytesPerPixel + (historySize > 0 ? OptimizerBytesPerPixel : 0) + history * HistoryBytesPerPixel);
         double perPixel = EvaluationBytesPerPixel(network);
         if (pixels * perPixel <= left) return new MemoryPlan(null, history, bytes);
-        if (left <= 0)
-        {
-            double needed = bytes - left + 0.5e9; // the image-sized vectors and a tile of a few hundred pixels
-            throw new NotebookStyleException(
-                $"A memory budget of {bytes / 1e9:0.##} GB cannot hold a {width}×{height} run: its image-sized vectors (the image, its " +
-                $"gradient, the photos, the optimiser's history) alone take {(bytes - left) / 1e9:0.##} GB. Give a budget of at least " +
-                $"{Math.Ceiling(needed / 1e8) / 10:0.#} GB (--memory-budget) or a smaller size.");
-        }
         (int Stride, int Radius) geometry;
         try
         {
@@ -73,6 +65,14 @@ public sealed record MemoryPlan(int? TileSize, int HistorySize, long? BudgetByte
         catch (NotSupportedException)
         {
             return new MemoryPlan(null, history, bytes); // a tap past a global pool sees the whole image
+        }
+        if (left <= 0)
+        {
+            double needed = bytes - left + 0.5e9; // the image-sized vectors and a tile of a few hundred pixels
+            throw new NotebookStyleException(
+                $"A memory budget of {bytes / 1e9:0.##} GB cannot hold a {width}×{height} run: its image-sized vectors (the image, its " +
+                $"gradient, the photos, the optimiser's history) alone take {(bytes - left) / 1e9:0.##} GB. Give a budget of at least " +
+                $"{Math.Ceiling(needed / 1e8) / 10:0.#} GB (--memory-budget) or a smaller size.");
         }
         int halo = (geometry.Radius + geometry.Stride - 1) / geometry.Stride * geometry.Stride;
         // The largest core whose crop (core + two halos) fits what is left.
