@@ -49,7 +49,7 @@ sizes = sorted({int(f.split("-")[1].split(".")[0]) for f in os.listdir(os.path.j
 gb = lambda r: f"{r['peak_rss_kb'] / 1024 / 1024:.2f}" if r else "–"
 med = lambda r, k="total_ms": st.median(r[k]) if r and r.get(k) else None
 print(f"VGG19 (random weights), one loss-and-gradient evaluation, 2 threads; tiled within a {budget} GB budget; median of the evaluations; peak = whole-process VmHWM.\n")
-print("| size | MP | tiles (core, halo) | ours tiled s/eval | pass 1 / pass 2 s | ours whole s/eval | PyTorch whole s/eval | tiled ÷ whole per MP | peak GB tiled | whole | PyTorch |")
+print("| size | MP | tiles (core, halo) | ours tiled s/eval | pass 1 / pass 2 s | ours whole s/eval | PyTorch whole s/eval | tiled ÷ whole per MP | peak GiB tiled | whole | PyTorch |")
 print("|---|---|---|---|---|---|---|---|---|---|---|")
 for s in sizes:
     t, w, p = load("tiled", s), load("whole", s), load("peer", s)
