@@ -45,6 +45,9 @@ public sealed class ObjectiveEvaluator : IDisposable
     /// </summary>
     public KeptPixels? Keep { get; init; }
 
+    /// <summary>Evaluations between two hand-backs of the C library's free heap pages to the system (CPU only).</summary>
+    public const int TrimEvery = 16;
+
     /// <summary>The loss terms of each evaluation that returned a value, in order: the n-th is the optimiser's evaluation n.</summary>
     public IReadOnlyList<LossTerms> Terms => _terms;
 
@@ -78,6 +81,11 @@ public sealed class ObjectiveEvaluator : IDisposable
             return Halt(EvaluationStop.NonFiniteLoss);
         }
         _terms.Add(terms);
+        // glibc keeps the freed pages of each evaluation's temporaries in its heap, and the optimiser's long-lived
+        // history vectors, allocated between them, pin that heap: over 200 L-BFGS evaluations at 512 px (ResNet18) the
+        // process peaked at 1,835 MB against PyTorch's 1,328 with no tensor alive to show for it. Handing free pages back
+        // every 16 evaluations: 1,220 MB at +2% time per evaluation (every 8: 1,127 MB but +10%; every 32: 1,399 MB).
+        if (_terms.Count % TrimEvery == 0 && _image.device.type == DeviceType.CPU) Backend.ProcessMemory.TrimNative();
         if (loss < BestLoss)
         {
             BestLoss = loss;
