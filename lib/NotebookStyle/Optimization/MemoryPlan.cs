@@ -6,8 +6,8 @@ namespace NotebookStyle.Optimization;
 /// <summary>
 /// What one scale of a run holds in memory and how it fits a budget: whether to evaluate in tiles and how large,
 /// and how many L-BFGS pairs to keep. Estimates are per pixel and per network, measured on the CPU (poster benchmark:
-/// one VGG19 evaluation with its graph grows by ~2.2 GB per megapixel of crop, the ResNet default's estimate is kept
-/// conservative).
+/// one VGG19 evaluation with its graph grows by ~2.2 GB per megapixel of a whole image and ~2.5 GB per megapixel of a
+/// tile's crop; the ResNet default's estimate is kept conservative).
 /// </summary>
 /// <param name="TileSize">Core side of the tiles (null: whole image).</param>
 /// <param name="HistorySize">L-BFGS pairs to keep.</param>
@@ -76,7 +76,7 @@ public sealed record MemoryPlan(int? TileSize, int HistorySize, long? BudgetByte
         }
         int halo = (geometry.Radius + geometry.Stride - 1) / geometry.Stride * geometry.Stride;
         // The largest core whose crop (core + two halos) fits what is left.
-        double side = Math.Sqrt(Math.Max(0, left) / perPixel) - 2 * halo;
+        double side = Math.Sqrt(left / perPixel) - 2 * halo; // left > 0: checked above
         int tile = Math.Max(geometry.Stride, (int)(side / geometry.Stride) * geometry.Stride);
         return new MemoryPlan(tile, history, bytes);
     }
