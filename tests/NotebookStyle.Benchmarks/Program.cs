@@ -56,6 +56,8 @@ internal static class Program
                 {
                     // --fold 0: the ResNet's batch norms layer by layer (for comparisons; the library folds them by default).
                     if (p.Network is NotebookStyle.Models.ResNet resnet) resnet.FoldBatchNorm = a.Int("fold", 1) != 0;
+                    // --channels-last 0|1: NCHW or NHWC convolutions on the CPU (default: the network's own choice).
+                    if (a.Int("channels-last", -1) is int layout and >= 0) p.Network.ChannelsLastOnCpu = layout != 0;
                     var report = args[0] switch
                     {
                         "lbfgs" => LbfgsRun.Run(p, a.Int("evals", 50)),

@@ -8,9 +8,23 @@ public static class GramMatrix
     /// <summary>Unnormalised Gram matrix (as in the paper) of a [1, N, H, W] or [N, H, W] feature map: shape [N, N].</summary>
     public static Tensor Compute(Tensor features)
     {
-        var (n, m) = Size(features);
-        using var f = features.reshape(n, m);
+        using var f = Flatten(features);
         return f.matmul(f.t());
+    }
+
+    /// <summary>
+    /// F, the [N, M] matrix of a [1, N, H, W] or [N, H, W] feature map, as a view wherever the map's layout allows:
+    /// a contiguous (channels-first) map is read row by row, a channels-last (NHWC, <see cref="Models.ChannelsLast"/>)
+    /// map as the transpose of its [M, N] rows, so neither is copied (and autograd keeps no copy). Other layouts (a
+    /// tile's core cut out of a wider map) are copied.
+    /// </summary>
+    public static Tensor Flatten(Tensor features)
+    {
+        var (n, m) = Size(features);
+        if (features.is_contiguous() || !Models.ChannelsLast.Is(features)) return features.reshape(n, m);
+        using var positionsFirst = features.dim() == 4 ? features.permute(0, 2, 3, 1) : features.permute(1, 2, 0);
+        using var rows = positionsFirst.reshape(m, n);
+        return rows.t();
     }
 
     /// <summary>N (channels) and M (positions) of a feature map.</summary>

@@ -92,11 +92,10 @@ public sealed class RegionStyleLoss : Loss
     {
         using var scope = NewDisposeScope();
         var f = features[Layer];
-        var (n, m) = GramMatrix.Size(f);
         double area = _mask.AreaAt(f.shape[^2], f.shape[^1], f);
         if (area < MinimumArea) return f.sum().mul(0).MoveToOuterDisposeScope();
         var (index, weights) = _mask.Support(f.shape[^2], f.shape[^1], f);
-        var flat = f.reshape(n, m);
+        var flat = GramMatrix.Flatten(f);
         if (index is not null) flat = flat.index_select(1, index); // the positions the mask zeroes add nothing
         var gram = flat.mul(weights.unsqueeze(0)).matmul(flat.t()).div(area);
         var loss = gram.sub(_target).square().sum().mul(Weight * _scale);

@@ -128,8 +128,8 @@ public sealed class TiledObjective
             {
                 var core = tile.Core(features[layer], _fields[layer].Stride, grid, out _, out _);
                 if (core is null) continue;
-                long n = core.shape[1], m = core.shape[2] * core.shape[3];
-                var f = core.reshape(n, m);
+                long m = core.shape[2] * core.shape[3];
+                var f = GramMatrix.Flatten(core);
                 var gram = f.matmul(f.t());
                 if (sums.Grams.TryGetValue(layer, out var total)) total.add_(gram);
                 else sums.Grams[layer] = gram.DetachFromDisposeScope();
@@ -183,8 +183,8 @@ public sealed class TiledObjective
             {
                 var core = tile.Core(features[layer], _fields[layer].Stride, grid, out _, out _);
                 if (core is null) continue;
-                long n = core.shape[1], m = core.shape[2] * core.shape[3];
-                var f = core.reshape(n, m);
+                long m = core.shape[2] * core.shape[3];
+                var f = GramMatrix.Flatten(core);
                 // ⟨dL/dG, F·Fᵀ⟩: its gradient is this core's share of dL/dG · dG/dF.
                 var term = f.matmul(f.t()).mul(dG).sum();
                 surrogate = surrogate is null ? term : surrogate.add(term);

@@ -49,8 +49,8 @@ public static class TiledTargets
                 {
                     var core = tile.Core(features[layer], network.ReceptiveFieldOf(layer).Stride, grid, out _, out _);
                     if (core is null) continue;
-                    long n = core.shape[1], m = core.shape[2] * core.shape[3];
-                    var f = core.reshape(n, m);
+                    long m = core.shape[2] * core.shape[3];
+                    var f = GramMatrix.Flatten(core);
                     var gram = f.matmul(f.t());
                     if (sums.TryGetValue(layer, out var sum)) sums[layer] = (sum.Gram.add_(gram), sum.Positions + m);
                     else sums[layer] = (gram.DetachFromDisposeScope(), m);

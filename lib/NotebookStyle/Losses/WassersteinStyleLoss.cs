@@ -87,8 +87,8 @@ public sealed class WassersteinStyleLoss : Loss
     /// <summary>Mean [N] and covariance [N, N] (divided by M) of a [1, N, H, W] feature map, in float64.</summary>
     public static (Tensor Mean, Tensor Covariance) Fit(Tensor features)
     {
-        var (n, m) = GramMatrix.Size(features);
-        var f = features.reshape(n, m).to_type(ScalarType.Float64);
+        var (_, m) = GramMatrix.Size(features);
+        var f = GramMatrix.Flatten(features).to_type(ScalarType.Float64);
         var mean = f.mean([1]);
         var centred = f.sub(mean.unsqueeze(1));
         return (mean, centred.matmul(centred.t()).div(m));
@@ -100,8 +100,7 @@ public sealed class WassersteinStyleLoss : Loss
     /// </summary>
     public static (Tensor Mean, Tensor Covariance) Fit(Tensor features, Tensor weights)
     {
-        var (n, m) = GramMatrix.Size(features);
-        var f = features.reshape(n, m).to_type(ScalarType.Float64);
+        var f = GramMatrix.Flatten(features).to_type(ScalarType.Float64);
         var w = weights.to_type(ScalarType.Float64);
         var p = w.div(w.sum().clamp_min(1e-12));
         var mean = f.matmul(p);
@@ -112,8 +111,7 @@ public sealed class WassersteinStyleLoss : Loss
     /// <summary>As <see cref="Fit(Tensor, Tensor)"/> over the mask's support only (the positions it zeroes add nothing).</summary>
     private static (Tensor Mean, Tensor Covariance) FitOnSupport(Tensor features, (Tensor? Index, Tensor Weights) support)
     {
-        var (n, m) = GramMatrix.Size(features);
-        var flat = features.reshape(n, m);
+        var flat = GramMatrix.Flatten(features);
         if (support.Index is not null) flat = flat.index_select(1, support.Index);
         return Fit(flat.unsqueeze(0).unsqueeze(2), support.Weights);
     }

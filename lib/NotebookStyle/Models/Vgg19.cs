@@ -61,6 +61,7 @@ public sealed class Vgg19 : FeatureExtractor
         }
         Initialize(seed);
         Freeze();
+        ChannelsLastOnCpu = true;
     }
 
     /// <inheritdoc />
