@@ -61,11 +61,13 @@ public class ChannelsLastTests
         Assert.True(Same(fc, nchw.mul(2).narrow(3, 1, 2).reshape(6, 6)));
     }
 
-    [Fact]
-    public void Vgg19ActivationsAreTheSameInEitherLayout()
+    [Theory]
+    [InlineData(Pooling.Max)]
+    [InlineData(Pooling.Average)]
+    public void Vgg19ActivationsAreTheSameInEitherLayout(Pooling pooling)
     {
         Torch.Ready();
-        using var net = new Vgg19();
+        using var net = new Vgg19(pooling);
         Assert.True(net.ChannelsLastOnCpu); // VGG19's default on the CPU
         using var image = Random(3, 1, 3, 40, 48);
         string[] taps = ["relu1_1", "pool2", "relu3_1", "conv4_2", "relu5_1"];
