@@ -183,7 +183,6 @@ public sealed class TiledObjective
             {
                 var core = tile.Core(features[layer], _fields[layer].Stride, grid, out _, out _);
                 if (core is null) continue;
-                long m = core.shape[2] * core.shape[3];
                 var f = GramMatrix.Flatten(core);
                 // ⟨dL/dG, F·Fᵀ⟩: its gradient is this core's share of dL/dG · dG/dF.
                 var term = f.matmul(f.t()).mul(dG).sum();
