@@ -22,7 +22,7 @@ public static class GramMatrix
     {
         var (n, m) = Size(features);
         if (features.is_contiguous() || !Models.ChannelsLast.Is(features)) return features.reshape(n, m);
-        using var positionsFirst = features.dim() == 4 ? features.permute(0, 2, 3, 1) : features.permute(1, 2, 0);
+        using var positionsFirst = Models.ChannelsLast.PositionsFirst(features);
         using var rows = positionsFirst.reshape(m, n);
         return rows.t();
     }

@@ -14,16 +14,19 @@ public static class ChannelsLast
     public static bool Is(Tensor t)
     {
         if (t.dim() is not (3 or 4)) return false;
-        using var positionsFirst = t.dim() == 4 ? t.permute(0, 2, 3, 1) : t.permute(1, 2, 0);
+        using var positionsFirst = PositionsFirst(t);
         return positionsFirst.is_contiguous();
     }
+
+    /// <summary>A view of a [N, C, H, W] (or [C, H, W]) tensor with the channels last: [N, H, W, C] (or [H, W, C]); contiguous when the tensor <see cref="Is"/> channels-last.</summary>
+    public static Tensor PositionsFirst(Tensor t) => t.dim() == 4 ? t.permute(0, 2, 3, 1) : t.permute(1, 2, 0);
 
     /// <summary>A channels-last copy of a [N, C, H, W] tensor (the tensor's own handle when it already is); same shape and values.</summary>
     public static Tensor From(Tensor t)
     {
         if (t.dim() != 4) throw new ArgumentException($"Expected a [N, C, H, W] tensor, got [{string.Join(", ", t.shape)}].", nameof(t));
         if (Is(t)) return t.alias();
-        using var positionsFirst = t.permute(0, 2, 3, 1);
+        using var positionsFirst = PositionsFirst(t);
         using var copy = positionsFirst.contiguous();
         return copy.permute(0, 3, 1, 2);
     }
