@@ -1,4 +1,5 @@
 using NotebookStyle.Losses;
+using NotebookStyle.Models;
 using NotebookStyle.Optimization;
 using TorchSharp;
 using Xunit.Abstractions;
@@ -16,31 +17,11 @@ namespace NotebookStyle.Tests.Optimization;
 /// </summary>
 public class PyTorchAgreementTests(ITestOutputHelper output)
 {
+    // VGG19 in PyTorch's layout, channels-first (see the class summary).
     [Fact]
-    public void LossAfterNEvaluationsIsWithinOnePercentOfPyTorch()
-    {
-        Torch.Ready();
-        var reference = GatysReference.Load();
-        var tensors = reference.ReadTensors();
-        try
+    public void LossAfterNEvaluationsIsWithinOnePercentOfPyTorch() =>
+        OnTheReferenceProblem(vgg => vgg.ChannelsLastOnCpu = false, (reference, lbfgs, trace) =>
         {
-            using var vgg = GatysReference.Network(tensors);
-            vgg.ChannelsLastOnCpu = false; // PyTorch's layout (see the class summary)
-            using var objective = StyleTransferObjective.Create(vgg, tensors["content"], tensors["style"], reference.LayerWeights(),
-                LossNormalization.Paper, reference.ContentWeight, reference.StyleWeight, tvWeight: 0);
-            using var x = tensors["start"].clone().requires_grad_(true);
-            var trace = new List<double>();
-            double? Evaluate()
-            {
-                using var scope = NewDisposeScope();
-                var (total, _) = objective.Evaluate(x);
-                total.backward();
-                double f = total.ToDouble();
-                trace.Add(f);
-                return f;
-            }
-
-            using var lbfgs = new Lbfgs(x, Evaluate, new LbfgsOptions(LearningRate: 1, HistorySize: 100));
             var py = reference.Runs.OrderBy(r => r.Budget).ToList();
             // The same problem: the start point's loss agrees to float32 precision (weights, preprocessing, losses).
             Assert.Equal(StepOutcome.Stepped, lbfgs.Step());
@@ -68,15 +49,25 @@ public class PyTorchAgreementTests(ITestOutputHelper output)
             // Every accepted step of this float32 run meets both strong-Wolfe conditions too.
             Assert.All(lbfgs.LineSearches, ls => Assert.True(ls.Armijo() && ls.StrongCurvature(), ls.ToString()));
             Assert.Equal(1 + lbfgs.LineSearches.Sum(l => l.Evaluations), lbfgs.Evaluations);
-        }
-        finally
-        {
-            foreach (var t in tensors.Values) t.Dispose();
-        }
-    }
+        });
 
     [Fact]
-    public void ChannelsLastFollowsPyTorchsTraceForTwentyEvaluations()
+    public void ChannelsLastFollowsPyTorchsTraceForTwentyEvaluations() =>
+        OnTheReferenceProblem(vgg => Assert.True(vgg.ChannelsLastOnCpu), (reference, lbfgs, trace) =>
+        {
+            var run = reference.Runs.Where(r => r.Budget >= 20).OrderBy(r => r.Budget).First();
+            while (lbfgs.Evaluations < 20 && lbfgs.Step() == StepOutcome.Stepped) { }
+            Assert.True(trace.Count >= 20 && run.Trace.Length >= 20);
+            double maxDev = Enumerable.Range(0, 20).Max(i => Math.Abs(trace[i] - run.Trace[i]) / run.Trace[i]);
+            output.WriteLine($"channels-last: largest deviation from PyTorch's trace over 20 evaluations {maxDev:E1}");
+            Assert.True(maxDev < 1e-3, $"channels-last parts from PyTorch's trace within 20 evaluations: {maxDev:E1}");
+        });
+
+    /// <summary>
+    /// Our L-BFGS (PyTorch's settings: lr 1, 100 pairs) on the reference problem, VGG19 set up by <paramref name="layout"/>,
+    /// handed to <paramref name="check"/> before its first step with the list every evaluation's loss is added to.
+    /// </summary>
+    private static void OnTheReferenceProblem(Action<Vgg19> layout, Action<GatysReference, Lbfgs, List<double>> check)
     {
         Torch.Ready();
         var reference = GatysReference.Load();
@@ -84,7 +75,7 @@ public class PyTorchAgreementTests(ITestOutputHelper output)
         try
         {
             using var vgg = GatysReference.Network(tensors);
-            Assert.True(vgg.ChannelsLastOnCpu);
+            layout(vgg);
             using var objective = StyleTransferObjective.Create(vgg, tensors["content"], tensors["style"], reference.LayerWeights(),
                 LossNormalization.Paper, reference.ContentWeight, reference.StyleWeight, tvWeight: 0);
             using var x = tensors["start"].clone().requires_grad_(true);
@@ -100,12 +91,7 @@ public class PyTorchAgreementTests(ITestOutputHelper output)
             }
 
             using var lbfgs = new Lbfgs(x, Evaluate, new LbfgsOptions(LearningRate: 1, HistorySize: 100));
-            var run = reference.Runs.Where(r => r.Budget >= 20).OrderBy(r => r.Budget).First();
-            while (lbfgs.Evaluations < 20 && lbfgs.Step() == StepOutcome.Stepped) { }
-            Assert.True(trace.Count >= 20 && run.Trace.Length >= 20);
-            double maxDev = Enumerable.Range(0, 20).Max(i => Math.Abs(trace[i] - run.Trace[i]) / run.Trace[i]);
-            output.WriteLine($"channels-last: largest deviation from PyTorch's trace over 20 evaluations {maxDev:E1}");
-            Assert.True(maxDev < 1e-3, $"channels-last parts from PyTorch's trace within 20 evaluations: {maxDev:E1}");
+            check(reference, lbfgs, trace);
         }
         finally
         {
