@@ -9,7 +9,8 @@ namespace NotebookStyle.Benchmarks;
 /// Commands: <c>prepare</c> (write the shared problems), <c>lbfgs</c>, <c>adam</c>, <c>multiscale</c>, <c>poster</c> (measure one problem
 /// in this process and write a JSON report; <c>--device cuda</c> runs it on the GPU); <c>quality</c> (the quality report, driven by
 /// tests/benchmarks/quality.sh); <c>control-cost</c> (time per evaluation of blends and regions against a single style,
-/// tests/benchmarks/control-cost.sh); <c>colour-memory</c> (peak memory of the histogram colour match at poster size); <c>fuzz</c> (the image loader
+/// tests/benchmarks/control-cost.sh); <c>layers</c> (each VGG19 convolution alone, forward and input gradient, in both memory
+/// layouts: <c>--size 256 --repeats 5 --json F</c>); <c>colour-memory</c> (peak memory of the histogram colour match at poster size); <c>fuzz</c> (the image loader
 /// against mutated images, 100,000 by default: tests/benchmarks/fuzz.sh).
 /// </summary>
 internal static class Program
@@ -19,7 +20,7 @@ internal static class Program
         CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
         if (args.Length == 0)
         {
-            Console.Error.WriteLine("usage: prepare|lbfgs|adam|multiscale|breakdown|fused-style|fold|poster|quality|control-cost|colour-memory|fuzz --name value ...");
+            Console.Error.WriteLine("usage: prepare|lbfgs|adam|multiscale|breakdown|fused-style|fold|poster|layers|quality|control-cost|colour-memory|fuzz --name value ...");
             return 2;
         }
         var a = new Arguments(args[1..]);
@@ -37,6 +38,9 @@ internal static class Program
                 return ColourMemory.Run(a);
             case "control-cost":
                 return ControlCostRun.Run(a);
+            case "layers":
+                Report.Write(LayerTimes.Run(a.Int("size", 256), a.Int("repeats", 5)), a.Text("json"));
+                return 0;
             case "prepare":
                 foreach (var network in a.List("networks", "vgg19,resnet18"))
                     foreach (var path in Problem.Prepare(a.Text("out"), network, a.List("sizes", "256,512").Select(int.Parse), a.Text("content"), a.Text("style")))

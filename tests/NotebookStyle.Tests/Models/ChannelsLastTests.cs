@@ -122,4 +122,43 @@ public class ChannelsLastTests
             Assert.True(rel < 1e-4, $"gradient relative L2 {rel:E2}");
         }
     }
+    [Fact]
+    public void PreparedWeightsAreChannelsLastOnTheCpuWithTheSameValues()
+    {
+        Torch.Ready();
+        using var net = new Vgg19();
+        var weights = net.Convolutions().Select(c => c.Conv.weight!).ToList();
+        var before = weights.Select(w => w.detach().clone()).ToList();
+        using var image = Random(7, 1, 3, 32, 40);
+        var unprepared = net.ExtractRgb(image, ["relu5_1"]);
+        try
+        {
+            Assert.All(weights, w => Assert.True(w.is_contiguous()));
+            using (net.PrepareForEvaluation())
+            {
+                // Channels-last like the maps: no convolution copies its weight into the input's layout on each call.
+                Assert.All(weights, w => Assert.True(ChannelsLast.Is(w) && !w.is_contiguous() || w.shape[1] == 1));
+                for (int i = 0; i < weights.Count; i++) Assert.True(Same(weights[i], before[i]), $"weight {i}");
+                Assert.All(weights, w => Assert.False(w.requires_grad));
+                var prepared = net.ExtractRgb(image, ["relu5_1"]);
+                using (prepared["relu5_1"])
+                {
+                    double scale = unprepared["relu5_1"].abs().max().ToDouble();
+                    double diff = prepared["relu5_1"].sub(unprepared["relu5_1"]).abs().max().ToDouble();
+                    Assert.True(diff <= 1e-5 * scale, $"{diff:E2} of {scale:E2}");
+                }
+                net.ChannelsLastOnCpu = false; // switched while prepared: the weights follow
+                Assert.All(weights, w => Assert.True(w.is_contiguous()));
+                net.ChannelsLastOnCpu = true;
+                Assert.All(weights, w => Assert.True(ChannelsLast.Is(w)));
+            }
+            Assert.False(net.Prepared);
+            Assert.All(weights, w => Assert.True(w.is_contiguous())); // back as loaded: state dicts, saving, moving
+            for (int i = 0; i < weights.Count; i++) Assert.True(Same(weights[i], before[i]), $"weight {i}");
+        }
+        finally
+        {
+            foreach (var t in before.Concat(unprepared.Values)) t.Dispose();
+        }
+    }
 }
