@@ -36,9 +36,8 @@ public abstract class FeatureExtractor : nn.Module
         {
             _channelsLastOnCpu = value;
             if (!Prepared) return;
-            OnPrepare(false);
-            LayOutWeights(value);
-            OnPrepare(true);
+            Leave();
+            Enter();
         }
     }
 
@@ -129,21 +128,27 @@ public abstract class FeatureExtractor : nn.Module
     /// </summary>
     public IDisposable PrepareForEvaluation()
     {
-        if (_prepared++ == 0)
-        {
-            LayOutWeights(ChannelsLastOnCpu);
-            OnPrepare(true);
-        }
+        if (_prepared++ == 0) Enter();
         return new PreparedHandle(this);
     }
 
     private void Release()
     {
-        if (_prepared > 0 && --_prepared == 0)
-        {
-            OnPrepare(false);
-            LayOutWeights(false);
-        }
+        if (_prepared > 0 && --_prepared == 0) Leave();
+    }
+
+    /// <summary>The prepared form: weights in the layout the convolutions run in, then the network's own (<see cref="OnPrepare"/>).</summary>
+    private void Enter()
+    {
+        LayOutWeights(ChannelsLastOnCpu);
+        OnPrepare(true);
+    }
+
+    /// <summary>Back to the network as loaded, in the reverse order of <see cref="Enter"/>.</summary>
+    private void Leave()
+    {
+        OnPrepare(false);
+        LayOutWeights(false);
     }
 
     /// <summary>
