@@ -112,7 +112,7 @@ internal static class ControlCostRun
                 foreach (var v in variants)
                 {
                     var single = variants.First(s => s.Loss == v.Loss && s.Control == "single");
-                    double median = Median(times[v.Name]), baseline = Median(times[single.Name]);
+                    double median = Report.Median(times[v.Name]), baseline = Report.Median(times[single.Name]);
                     double cpuUse = cpu[v.Name] / (wall[v.Name] * torch.get_num_threads());
                     string relative = ReferenceEquals(v, single) ? "–" : $"{(median / baseline - 1) * 100:+0;-0}%";
                     markdown.AppendLine(CultureInfo.InvariantCulture,
@@ -161,12 +161,5 @@ internal static class ControlCostRun
         map[0, .., .., from..to] = tensor(0f);
         map[0, 1, .., from..to] = tensor(1f);
         return map;
-    }
-
-    private static double Median(List<double> values)
-    {
-        var sorted = values.Order().ToList();
-        int n = sorted.Count;
-        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 }

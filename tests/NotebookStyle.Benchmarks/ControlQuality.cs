@@ -220,14 +220,8 @@ internal sealed class ControlQuality(FeatureExtractor net, string images, string
         {
             int meets = list.Count(f => f.Color <= QualityReport.MaxColorRatio && f.Ssim >= QualityReport.MinSsim);
             md.AppendLine(string.Create(CultureInfo.InvariantCulture,
-                $"- {name}: colour {list.Min(f => f.Color):F2}–{list.Max(f => f.Color):F2} (mean {list.Average(f => f.Color):F2}), SSIM {list.Min(f => f.Ssim):F2}–{list.Max(f => f.Ssim):F2} (mean {list.Average(f => f.Ssim):F2}), {meets} of {list.Count} within colour ≤ {QualityReport.MaxColorRatio} and SSIM ≥ {QualityReport.MinSsim}; median {Median(list.Select(f => f.MsPerEval)):F0} ms/eval."));
+                $"- {name}: colour {list.Min(f => f.Color):F2}–{list.Max(f => f.Color):F2} (mean {list.Average(f => f.Color):F2}), SSIM {list.Min(f => f.Ssim):F2}–{list.Max(f => f.Ssim):F2} (mean {list.Average(f => f.Ssim):F2}), {meets} of {list.Count} within colour ≤ {QualityReport.MaxColorRatio} and SSIM ≥ {QualityReport.MinSsim}; median {Report.Median(list.Select(f => f.MsPerEval)):F0} ms/eval."));
         }
         return (md.ToString(), rows);
-    }
-
-    private static double Median(IEnumerable<double> values)
-    {
-        var s = values.Order().ToList();
-        return s.Count % 2 == 1 ? s[s.Count / 2] : (s[s.Count / 2 - 1] + s[s.Count / 2]) / 2;
     }
 }

@@ -55,7 +55,7 @@ internal static class LayerTimes
                         forward.Add(Stopwatch.GetElapsedTime(t0, t1).TotalMilliseconds);
                         backward.Add(Stopwatch.GetElapsedTime(t2, t3).TotalMilliseconds);
                     }
-                    double f = Median(forward), d = Median(backward);
+                    double f = Report.Median(forward), d = Report.Median(backward);
                     string name = $"conv{b + 1}_{c}";
                     Console.WriteLine($"{name} {layout,-6} {inC,3}->{outC,3} @{side,4}: forward {f,7:F2} ms ({gflop / f * 1e3,4:F0} GFLOP/s)  input gradient {d,7:F2} ms ({gflop / d * 1e3,4:F0} GFLOP/s)");
                     rows.Add(new JsonObject
@@ -70,11 +70,5 @@ internal static class LayerTimes
         }
         report["layers"] = rows;
         return report;
-    }
-
-    private static double Median(List<double> values)
-    {
-        var sorted = values.Order().ToList();
-        return sorted[sorted.Count / 2];
     }
 }

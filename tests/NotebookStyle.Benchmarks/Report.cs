@@ -84,6 +84,14 @@ internal static class Report
 
     public static JsonArray Array(IEnumerable<double> values) => new([.. values.Select(v => (JsonNode?)v)]);
 
+    /// <summary>The median (the mean of the middle two for an even count).</summary>
+    public static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToList();
+        int n = sorted.Count;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+
     public static void Write(JsonObject report, string path)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
