@@ -108,7 +108,7 @@ class Runner:
         load_before = loadavg()
         t0 = time.perf_counter()
         with open(log, "w") as f:
-            code, maxrss_kb = run_measured(cmd, self.env, f, self.a.timeout)
+            code, maxrss_kb, minflt = run_measured(cmd, self.env, f, self.a.timeout)
         wall = time.perf_counter() - t0
         if code != 0:
             tail = open(log).read()[-3000:]
@@ -118,6 +118,8 @@ class Runner:
         r["process_wall_s"] = wall
         # The kernel's peak resident set of the process from start to exit (what /usr/bin/time's %M shows).
         r["os_max_rss_kb"] = maxrss_kb
+        # Minor page faults of the whole process (pages mapped in fresh: first touches and re-touches after an unmap).
+        r["os_minor_faults"] = minflt
         r["loadavg_before"], r["loadavg_after"] = load_before, loadavg()
         with open(out, "w") as f:
             json.dump(r, f, indent=1)
@@ -126,8 +128,8 @@ class Runner:
 
 
 def run_measured(cmd, env, log, timeout):
-    """Runs cmd to its end; returns its exit code and its peak RSS in kB from wait4's rusage (the child's own, as
-    /usr/bin/time reports it). Killed after timeout seconds."""
+    """Runs cmd to its end; returns its exit code, its peak RSS in kB and its minor page faults from wait4's rusage (the
+    child's own, as /usr/bin/time reports them). Killed after timeout seconds."""
     p = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT)
     timer = threading.Timer(timeout, p.kill)
     timer.start()
@@ -136,7 +138,7 @@ def run_measured(cmd, env, log, timeout):
     finally:
         timer.cancel()
     p.returncode = os.waitstatus_to_exitcode(status)
-    return p.returncode, usage.ru_maxrss  # kB on Linux
+    return p.returncode, usage.ru_maxrss, usage.ru_minflt  # kB on Linux
 
 
 def loadavg():

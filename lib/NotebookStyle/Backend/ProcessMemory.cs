@@ -34,6 +34,50 @@ public static class ProcessMemory
         }
     }
 
+    /// <summary>Blocks up to this size come from malloc's heap once <see cref="KeepTensorBuffersInHeap"/> has run (256 MB).</summary>
+    public const int HeapBlockLimit = 256 << 20;
+
+    /// <summary>Free memory at the top of malloc's heap beyond this is given back at once (64 MB: the most glibc's own adaptive trim threshold reaches).</summary>
+    public const int HeapTrimThreshold = 64 << 20;
+
+    /// <summary>
+    /// On Linux with glibc, lets malloc serve blocks up to <see cref="HeapBlockLimit"/> from its heap
+    /// (<c>M_MMAP_THRESHOLD</c>; <c>M_TRIM_THRESHOLD</c> at <see cref="HeapTrimThreshold"/>), so that the next evaluation
+    /// reuses the pages of the last one's tensors instead of mapping fresh zeroed pages: glibc maps every block above 32 MB
+    /// anew and unmaps it on free, and VGG19 at 512 px has several such maps per evaluation (64 × 512 × 384 floats, 50 MB)
+    /// — 7 million page faults in a 50-evaluation process, 2 million with these settings, and ~9% less time per
+    /// evaluation at the same peak. The optimisation's own trims (<see cref="TrimNative"/> every few evaluations and when
+    /// its evaluator is disposed) hand kept pages back. Process-wide; called when the backend loads. Threads other than
+    /// the main one allocate from glibc's secondary arenas, whose heaps are 64 MB at most: there blocks up to ~64 MB are
+    /// kept, larger ones are still mapped each time. Leaves malloc alone when the environment sets
+    /// <c>MALLOC_MMAP_THRESHOLD_</c>, <c>MALLOC_TRIM_THRESHOLD_</c> or glibc malloc tunables (the user's choice stands;
+    /// setting one is also the way to opt out), and elsewhere than glibc.
+    /// </summary>
+    /// <returns>Whether the settings were applied.</returns>
+    public static bool KeepTensorBuffersInHeap()
+    {
+        if (!OperatingSystem.IsLinux() || UserChoseMallocSettings(Environment.GetEnvironmentVariable)) return false;
+        try
+        {
+            return Mallopt(MmapThreshold, HeapBlockLimit) == 1 && Mallopt(TrimThreshold, HeapTrimThreshold) == 1;
+        }
+        catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException)
+        {
+            return false; // not glibc
+        }
+    }
+
+    /// <summary>Whether the environment (read through <paramref name="variable"/>) sets glibc's malloc thresholds or tunables.</summary>
+    internal static bool UserChoseMallocSettings(Func<string, string?> variable) =>
+        variable("MALLOC_MMAP_THRESHOLD_") is not null
+        || variable("MALLOC_TRIM_THRESHOLD_") is not null
+        || variable("GLIBC_TUNABLES") is { } tunables && tunables.Contains("glibc.malloc.", StringComparison.Ordinal);
+
+    private const int TrimThreshold = -1, MmapThreshold = -3; // glibc's M_TRIM_THRESHOLD, M_MMAP_THRESHOLD
+
     [DllImport("libc", EntryPoint = "malloc_trim")]
     private static extern int MallocTrim(nuint pad);
+
+    [DllImport("libc", EntryPoint = "mallopt")]
+    private static extern int Mallopt(int parameter, int value);
 }

@@ -20,6 +20,7 @@ public static class TorchBackend
             try
             {
                 torch.InitializeDeviceType(DeviceType.CPU);
+                ProcessMemory.KeepTensorBuffersInHeap();
                 _loaded = true;
             }
             catch (Exception ex) when (ex is not TorchBackendException)
@@ -41,6 +42,7 @@ public static class TorchBackend
             try
             {
                 torch.InitializeDeviceType(DeviceType.CUDA);
+                ProcessMemory.KeepTensorBuffersInHeap();
                 _loaded = true;
                 return torch.cuda.is_available() ? null : "the CUDA build of libtorch loaded, but it sees no GPU (driver or device missing)";
             }

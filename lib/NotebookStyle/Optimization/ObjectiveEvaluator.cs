@@ -129,6 +129,11 @@ public sealed class ObjectiveEvaluator : IDisposable
         return null;
     }
 
-    /// <inheritdoc />
-    public void Dispose() => Best.Dispose();
+    /// <summary>Frees the best point; on the CPU hands the heap's free pages back (the run's temporaries are gone by now).</summary>
+    public void Dispose()
+    {
+        bool cpu = _image.device.type == DeviceType.CPU;
+        Best.Dispose();
+        if (cpu) Backend.ProcessMemory.TrimNative();
+    }
 }
