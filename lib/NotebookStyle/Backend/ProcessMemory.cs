@@ -45,7 +45,7 @@ public static class ProcessMemory
     /// (<c>M_MMAP_THRESHOLD</c>; <c>M_TRIM_THRESHOLD</c> at <see cref="HeapTrimThreshold"/>), so that the next evaluation
     /// reuses the pages of the last one's tensors instead of mapping fresh zeroed pages: glibc maps every block above 32 MB
     /// anew and unmaps it on free, and VGG19 at 512 px has several such maps per evaluation (64 × 512 × 384 floats, 50 MB)
-    /// — 7 million page faults in a 50-evaluation process, 2 million with these settings, and ~9% less time per
+    /// — 7 million page faults in a 50-evaluation process, 2–3 million with these settings, and ~10% less time per
     /// evaluation at the same peak. The optimisation's own trims (<see cref="TrimNative"/> every few evaluations and when
     /// its evaluator is disposed) hand kept pages back. Process-wide; called when the backend loads. Threads other than
     /// the main one allocate from glibc's secondary arenas, whose heaps are 64 MB at most: there blocks up to ~64 MB are
