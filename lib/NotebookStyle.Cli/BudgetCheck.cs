@@ -12,7 +12,7 @@ namespace NotebookStyle.Cli;
 internal static class BudgetCheck
 {
     /// <summary>The most work, in whole-image evaluations, that the tiles of one evaluation may do.</summary>
-    public const double MaxWorkFactor = 8;
+    public const double MaxWorkFactor = 16;
 
     /// <exception cref="NotebookStyleException">The budget or tile leads to tiles that cannot do the work in bounded time and memory.</exception>
     public static void Check(TilingSettings? tiling, FeatureExtractor network, ResolvedSettings resolved, long height, long width)
@@ -22,16 +22,16 @@ internal static class BudgetCheck
         int history = Math.Min(resolved.Lbfgs.HistorySize, resolved.Scales[^1].HistorySize ?? int.MaxValue);
         double work = Work(tiling, network, taps, height, width, history);
         if (work <= MaxWorkFactor) return;
-        string network_ = network.NetworkName;
-        if (tiling.MemoryBudgetBytes is long bytes)
+        string name = network.NetworkName;
+        if (tiling.TileSize is null && tiling.MemoryBudgetBytes is long bytes)
         {
             string least = LeastBudget(tiling, network, taps, height, width, history) is double gb ? $"at least {gb:0.##} GB" : "a larger budget";
             throw new NotebookStyleException(
-                $"--memory-budget {bytes / 1e9:0.###} GB is too small for a {width}×{height} run with {network_}: its tiles would do {work:0}× the work of " +
+                $"--memory-budget {bytes / 1e9:0.###} GB is too small for a {width}×{height} run with {name}: its tiles would do {work:0}× the work of " +
                 $"one whole-image evaluation and their halos would not fit it; give {least} or a smaller --size.");
         }
         throw new NotebookStyleException(
-            $"--tile {tiling.TileSize} is too small for {network_}: each tile is evaluated with a halo of its deepest layer's reach, " +
+            $"--tile {tiling.TileSize} is too small for {name}: each tile is evaluated with a halo of its deepest layer's reach, " +
             $"{work:0}× the work of one whole-image evaluation at {width}×{height}; give a larger --tile or none.");
     }
 
