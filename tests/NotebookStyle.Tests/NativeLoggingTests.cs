@@ -1,6 +1,7 @@
 using NotebookStyle.Backend;
 using NotebookStyle.Tests.Cli;
 
+
 namespace NotebookStyle.Tests;
 
 /// <summary>
@@ -100,4 +101,37 @@ public class NativeLoggingTests
         File.Exists("/proc/cpuinfo")
             ? File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "an unknown CPU"
             : "an unknown CPU";
+}
+
+/// <summary>The machine line at the top of every benchmark report.</summary>
+public class MachineReportTests
+{
+    [Fact]
+    public void CpuInfoGivesTheFirstProcessorsModelAndFlags()
+    {
+        string path = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllText(path, "processor\t: 0\nmodel name\t: AMD EPYC 9R14\nflags\t\t: fpu sse2 avx2 fma avx512f amx_tile\n\nprocessor\t: 1\nmodel name\t: other\nflags\t\t: fpu\n");
+            var (model, flags) = MachineReport.ReadCpuInfo(path);
+            Assert.Equal("AMD EPYC 9R14", model);
+            Assert.Contains("avx512f", flags);
+            Assert.DoesNotContain("avx512_bf16", flags);
+            Assert.Equal(("unknown", 0), (MachineReport.ReadCpuInfo(path + ".missing").Model, MachineReport.ReadCpuInfo(path + ".missing").Flags.Count));
+        }
+        finally { File.Delete(path); }
+    }
+
+    [Fact]
+    public void ThisMachineIsDescribedWithItsKernels()
+    {
+        var report = MachineReport.Read();
+        Assert.True(report.LogicalCpus >= 1 && report.TorchThreads >= 1);
+        Assert.NotNull(report.OneDnn);
+        Assert.NotNull(report.Nnpack);
+        Assert.All(report.CpuFeatures, f => Assert.Contains(f, MachineReport.FeaturesOfInterest));
+        string line = report.Describe();
+        Assert.Contains(report.CpuModel, line);
+        Assert.Contains("NNPACK " + (report.Nnpack == true ? "available" : "unavailable"), line);
+    }
 }
