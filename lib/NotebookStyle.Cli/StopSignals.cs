@@ -20,8 +20,8 @@ internal sealed class StopSignals : IDisposable
     private readonly Lock _lock = new();
     private Phase _phase = Phase.Preparing;
 
-    /// <summary>Handles the three signals; <paramref name="beforeStart"/> says what a signal before the optimisation leaves.</summary>
-    public StopSignals(TextWriter stderr, string beforeStart = "nothing was written")
+    /// <summary>Handles the three signals; <paramref name="beforeStart"/> ends the line a signal before the optimisation prints.</summary>
+    public StopSignals(TextWriter stderr, string beforeStart = "before the optimisation started; nothing was written")
     {
         _stderr = stderr;
         _beforeStart = beforeStart;
@@ -70,7 +70,7 @@ internal sealed class StopSignals : IDisposable
             Received ??= context.Signal;
             if (_phase == Phase.Optimising) _cancel.Cancel();
             if (_phase != Phase.Preparing) return;
-            _stderr.WriteLine($"cancelled by {Describe(context.Signal)} before the optimisation started; {_beforeStart}.");
+            _stderr.WriteLine($"cancelled by {Describe(context.Signal)} {_beforeStart}.");
             _stderr.Flush();
             Environment.Exit(ExitCodeFor(context.Signal));
         }

@@ -31,7 +31,7 @@ internal static class WorkshopCommand
         command.SetAction(parse =>
         {
             // A signal ends the command at once, in one line: what is verified stays, and running it again completes it.
-            using var signals = new StopSignals(stderr, "the workshop folder keeps what was verified; run the same command again to complete it");
+            using var signals = new StopSignals(stderr, "during the workshop; the folder keeps what was verified: run the same command again to complete it");
             var names = parse.GetValue(sources) is { Length: > 0 } given ? given : [WeightSource.Default.Name];
             var settings = new WorkshopSettings
             {

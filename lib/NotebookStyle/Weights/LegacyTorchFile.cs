@@ -51,7 +51,7 @@ public static class LegacyTorchFile
         {
             if (e is EndOfStreamException || stream.Position >= stream.Length)
                 throw new WeightsTruncatedException($"{name} is truncated: it ends inside its header ({stream.Length:N0} bytes).", e);
-            throw new WeightsFormatException($"{name}: cannot read it as a legacy torch.save file ({e.Message}).", e);
+            throw new WeightsFormatException($"{name}: cannot read it as a legacy torch.save file ({Reason(e)}).", e);
         }
 
         try
@@ -141,6 +141,22 @@ public static class LegacyTorchFile
         throw new WeightsFormatException($"{name}: tensor {key} claims shape {shape}, more than its storage of {t.Storage.Numel:N0} elements holds; the file is damaged or not a weights file.");
     }
 
+    /// <summary>A pickled integer (int, long or, past 64 bits, BigInteger) as a long.</summary>
+    /// <exception cref="WeightsFormatException">Not an integer, or beyond 64 bits.</exception>
+    private static long ToLong(object value) => value switch
+    {
+        int i => i,
+        long l => l,
+        BigInteger b when b >= long.MinValue && b <= long.MaxValue => (long)b,
+        BigInteger b => throw new WeightsFormatException($"A size of {b} in the file is beyond 64 bits; the file is damaged or not a weights file."),
+        _ => throw new WeightsFormatException("A size in the file is not an integer; the file is damaged or not a weights file."),
+    };
+
+    /// <summary>A low-level failure in words: a cast or an overflow says nothing useful in .NET's terms.</summary>
+    internal static string Reason(Exception e) => e is InvalidCastException or OverflowException or NullReferenceException or IndexOutOfRangeException
+        ? "a value of an unexpected type or size where a tensor was expected"
+        : e.Message;
+
     private static WeightsTruncatedException Truncated(string name, Stream stream) =>
         new($"{name} is truncated: its tensor data ends early at {stream.Length:N0} bytes. Download or copy it again.");
 
@@ -200,7 +216,7 @@ public static class LegacyTorchFile
             if (id.Length == 6 && id[5] is not null)
                 throw new WeightsFormatException("Storage views in legacy torch files are not supported; re-save the state dict.");
             if (!storages.TryGetValue(key, out var storage))
-                storages[key] = storage = new LegacyStorage(dtype, size, Convert.ToInt64(id[4]));
+                storages[key] = storage = new LegacyStorage(dtype, size, ToLong(id[4]));
             return storage;
         }
     }
@@ -211,10 +227,10 @@ public static class LegacyTorchFile
         {
             // torch._utils._rebuild_tensor[_v2](storage, storage_offset, size, stride, ...)
             if (args.Length >= 4 && args[0] is LegacyStorage storage)
-                return new LegacyTensor(storage, Convert.ToInt64(args[1]), Longs(args[2]), Longs(args[3]));
+                return new LegacyTensor(storage, ToLong(args[1]), Longs(args[2]), Longs(args[3]));
             return inner?.construct(args) ?? throw new PickleException("torch._utils._rebuild_tensor has no constructor registered.");
         }
 
-        private static long[] Longs(object tuple) => ((object[])tuple).Select(Convert.ToInt64).ToArray();
+        private static long[] Longs(object tuple) => ((object[])tuple).Select(ToLong).ToArray();
     }
 }

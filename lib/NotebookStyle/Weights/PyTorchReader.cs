@@ -40,7 +40,7 @@ public static class PyTorchReader
         }
         catch (Exception e) when (e is not NotebookStyleException)
         {
-            throw new WeightsFormatException($"{name}: PyBridge cannot read it as a torch.save state dict ({e.Message}).", e);
+            throw new WeightsFormatException($"{name}: PyBridge cannot read it as a torch.save state dict ({LegacyTorchFile.Reason(e)}).", e);
         }
 
         var result = new Dictionary<string, Tensor>(StringComparer.Ordinal);

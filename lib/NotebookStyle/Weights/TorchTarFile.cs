@@ -86,7 +86,7 @@ public static class TorchTarFile
         }
         catch (Exception e) when (e is not NotebookStyleException)
         {
-            throw new WeightsFormatException($"{name}: cannot read it as a torch tar file ({e.Message}).", e);
+            throw new WeightsFormatException($"{name}: cannot read it as a torch tar file ({LegacyTorchFile.Reason(e)}).", e);
         }
         finally
         {

@@ -96,6 +96,18 @@ public static class MatrixFixtures
         return ImagingFiles.Encode(image, new PngEncoder { ColorType = PngColorType.Rgb });
     }
 
+    /// <summary>A still 128×96 WebP wrapped in an extended (VP8X) header that claims a 16384×16384 canvas.</summary>
+    public static byte[] WebpWithHugeCanvas()
+    {
+        using var image = new Image<Rgb24>(128, 96, new Rgb24(40, 90, 160));
+        byte[] plain = ImagingFiles.Encode(image, new SixLabors.ImageSharp.Formats.Webp.WebpEncoder { FileFormat = SixLabors.ImageSharp.Formats.Webp.WebpFileFormatType.Lossless });
+        var chunk = plain[12..]; // the VP8L chunk after "RIFF" size "WEBP"
+        const int side = 16384 - 1;
+        byte[] vp8x = [.. "VP8X"u8, 10, 0, 0, 0, 0, 0, 0, 0, side & 0xff, (side >> 8) & 0xff, side >> 16, side & 0xff, (side >> 8) & 0xff, side >> 16];
+        byte[] body = [.. "WEBP"u8, .. vp8x, .. chunk];
+        return [.. "RIFF"u8, .. BitConverter.GetBytes(body.Length), .. body];
+    }
+
     /// <summary>The 3000×3000, 32-colour map of the issue (built once).</summary>
     public static byte[] LargeMap => Large.Value;
 
@@ -160,6 +172,12 @@ public static class MatrixFixtures
 
     private static byte[] Int(int value) => [(byte)'J', .. BitConverter.GetBytes(value)];
 
-    /// <summary>LONG1 with 8 bytes, and a ninth 0 so that values with the top bit set stay positive.</summary>
-    private static byte[] Long(long value) => [0x8a, 9, .. BitConverter.GetBytes(value), 0];
+    /// <summary>A positive integer as Python pickles it: LONG1 with the fewest little-endian two's-complement bytes.</summary>
+    private static byte[] Long(long value)
+    {
+        var bytes = BitConverter.GetBytes(value).ToList();
+        while (bytes.Count > 1 && bytes[^1] == 0 && bytes[^2] < 0x80) bytes.RemoveAt(bytes.Count - 1);
+        if (bytes[^1] >= 0x80) bytes.Add(0);
+        return [0x8a, (byte)bytes.Count, .. bytes];
+    }
 }
