@@ -108,9 +108,9 @@ public static class LegacyTorchFile
             using var unpickler = new LegacyUnpickler(storages);
             root = unpickler.load(dataPickle);
         }
-        catch (Exception e) when (e is not NotebookStyleException)
+        catch (Exception)
         {
-            return; // not understood here: the zip reader decides (and its errors are reported as such)
+            return; // not understood here (another storage type, a parameter object): the zip reader decides, and says why
         }
         foreach (var (key, storage) in storages)
         {
