@@ -25,7 +25,7 @@ lint_dockerfile() {
 }
 
 lint_shell() {
-  local scripts=(.devcontainer/post-create.sh tests/gpu/gpu-check.sh .ci/lint-devcontainer.sh lib/check-sdk.sh)
+  local scripts=(.devcontainer/post-create.sh tests/gpu/gpu-check.sh .ci/lint-devcontainer.sh lib/check-sdk.sh tests/dotnet11/trial.sh)
   for s in "${scripts[@]}"; do bash -n "$s" || return 1; done
   if ! command -v shellcheck >/dev/null && [ "$(id -u)" = 0 ]; then
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends shellcheck >/dev/null 2>&1 \
