@@ -55,14 +55,14 @@ internal static class OptionParsers
     };
 
     /// <summary>Like <see cref="RequiredPath(Option{string})"/> for an argument.</summary>
-    public static void Path(Argument<string> argument, string name) => argument.CustomParser = r => ParsePath(r, name) ?? "";
+    public static void Path(Argument<string> argument, string name, string what) => argument.CustomParser = r => ParsePath(r, name, what) ?? "";
 
-    private static string? ParsePath(ArgumentResult r, string name)
+    private static string? ParsePath(ArgumentResult r, string name, string what = "a file name")
     {
         if (r.Tokens.Count != 1) return null;
         string text = r.Tokens[0].Value;
         if (!string.IsNullOrWhiteSpace(text)) return text;
-        r.AddError($"{name} is empty; give a file name.");
+        r.AddError($"{name} is empty; give {what}.");
         return null;
     }
 

@@ -21,7 +21,7 @@ internal static class WorkshopCommand
         var noPackages = new Option<bool>("--no-packages") { Description = "Skip the NuGet packages (weights and paintings only)." };
         var backend = new Option<string>("--backend") { Description = "The TorchSharp build the class's kernels load: cpu or cuda.", DefaultValueFactory = _ => "cpu" };
         backend.AcceptOnlyFromAmong("cpu", "cuda");
-        OptionParsers.Path(folder, "DIR");
+        OptionParsers.Path(folder, "DIR", "a folder");
         var catalog = new Option<string?>("--catalog") { Description = "The image catalogue (default: the repository's images/catalog.json)." };
 
         var command = new Command("workshop", "Gather VGG19 weights, the catalogue's paintings and the kernel's NuGet packages into one verified folder for offline use.");

@@ -193,7 +193,7 @@ public static class BadInputMatrix
         new("tile-over-int", 2, "--tile must be an integer from 16 to 65536", Ok("--tile", "2147483648")),
         new("memory-budget-word", 2, "--memory-budget must be a finite number of GB", Ok("--memory-budget", "abc")),
         new("memory-budget-infinity", 2, "--memory-budget must be a finite number of GB", Ok("--memory-budget", "Infinity")),
-        new("workshop-empty-folder", 2, "DIR is empty", ["workshop", "", "--no-packages"]),
+        new("workshop-empty-folder", 2, "DIR is empty; give a folder", ["workshop", "", "--no-packages"]),
         new("blend-weights-word", 2, "'a' is not a finite number", Ok("--add-style", "wave.jpg", "--style-blend-weights", "a,1")),
         new("blend-weights-nan", 2, "'NaN' is not a finite number", Ok("--add-style", "wave.jpg", "--style-blend-weights", "NaN,1")),
         new("blend-weights-overflow-to-infinity", 2, "'1e309' is not a finite number", Ok("--add-style", "wave.jpg", "--style-blend-weights", "1,1e309")),
