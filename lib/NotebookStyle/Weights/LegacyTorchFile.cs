@@ -68,6 +68,10 @@ public static class LegacyTorchFile
                     throw new WeightsFormatException($"{name}: storage {key} holds {numel} elements, its tensors expect {storage.Numel}.");
                 // The claim is checked against what the file can hold before anything is allocated.
                 long left = stream.Length - stream.Position;
+                // A claim a file of this length could hold but whose bytes are not there is a cut file; one no file of
+                // this length could hold is damage (or a crafted file).
+                if (numel >= 0 && numel > left / storage.ElementSize && numel <= stream.Length / storage.ElementSize)
+                    throw new WeightsTruncatedException($"{name} is truncated: storage {key} claims {numel:N0} elements of {storage.ElementSize} bytes, but only {left:N0} bytes follow.");
                 if (numel < 0 || numel > left / storage.ElementSize)
                     throw new WeightsFormatException($"{name}: storage {key} claims {numel:N0} elements of {storage.ElementSize} bytes, but only {left:N0} bytes follow; the file is damaged or not a weights file.");
                 var bytes = new byte[checked(numel * storage.ElementSize)];

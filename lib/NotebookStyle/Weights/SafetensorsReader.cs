@@ -67,7 +67,7 @@ public static class SafetensorsReader
                 throw new WeightsFormatException($"{name}: {e.Name}'s data_offsets [{e.Begin}, {e.End}] overlap or leave a gap (expected to start at {expectedEnd}).");
             if (e.Shape.Any(d => d < 0)) throw new WeightsFormatException($"{name}: {e.Name} has a negative dimension.");
             if (e.Begin < 0 || e.End > length - dataStart)
-                throw new WeightsTruncatedException($"{name}: {e.Name}'s data_offsets [{e.Begin:N0}, {e.End:N0}] reach past the file's {length - dataStart:N0} bytes of data.");
+                throw new WeightsTruncatedException($"{name} is truncated: {e.Name}'s data_offsets [{e.Begin:N0}, {e.End:N0}] reach past the file's {length - dataStart:N0} bytes of data.");
             // A claimed shape is checked against the bytes its offsets span (and so against the file) before anything is allocated.
             if (ElementSize(e.DType) is int size && (Elements(e.Shape) is not long elements || elements > (e.End - e.Begin) / size || elements * size != e.End - e.Begin))
                 throw new WeightsFormatException($"{name}: {e.Name} is {e.DType} {Vgg19Parameter.Format(e.Shape)} but its data_offsets span {e.End - e.Begin} bytes.");
