@@ -20,7 +20,6 @@ public static class TorchBackend
             try
             {
                 torch.InitializeDeviceType(DeviceType.CPU);
-                ProcessMemory.KeepTensorBuffersInHeap();
                 _loaded = true;
             }
             catch (Exception ex) when (ex is not TorchBackendException)
@@ -42,7 +41,6 @@ public static class TorchBackend
             try
             {
                 torch.InitializeDeviceType(DeviceType.CUDA);
-                ProcessMemory.KeepTensorBuffersInHeap();
                 _loaded = true;
                 return torch.cuda.is_available() ? null : "the CUDA build of libtorch loaded, but it sees no GPU (driver or device missing)";
             }

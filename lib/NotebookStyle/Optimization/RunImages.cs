@@ -57,7 +57,7 @@ internal sealed class RunImages : IDisposable
         }).ToList();
         var target = settings.Color is ColorMode.Palette or ColorMode.Histogram ? ColourTarget(onDevice, prepared, settings) : onDevice.alias();
         // Recolouring's temporaries are freed but glibc keeps them in its arenas: return them before the run allocates.
-        if (settings.Color is ColorMode.Palette or ColorMode.Histogram) ProcessMemory.TrimNative();
+        if (settings.Color is ColorMode.Palette or ColorMode.Histogram) ProcessMemory.TrimIfOptedIn();
         return new RunImages(onDevice, prepared, target, CoverageOf(prepared));
     }
 
