@@ -39,7 +39,7 @@ internal static class FusedStyleLossRun
                     var features = objective.Network.ExtractRgb(x, taps);
                     Tensor total = zeros(1, dtype: x.dtype).squeeze();
                     foreach (var loss in objective.Losses)
-                        total = total.add(variant == "fused" && loss is StyleLoss s ? Fused(s, features, p.Normalization) : loss.Compute(x, features));
+                        total = total.add(variant == "fused" && loss is StyleLoss s ? Fused(s, features) : loss.Compute(x, features));
                     value[variant] = total.ToDouble();
                     total.backward();
                 }
@@ -64,13 +64,12 @@ internal static class FusedStyleLossRun
         return report;
     }
 
-    private static Tensor Fused(StyleLoss loss, IReadOnlyDictionary<string, Tensor> features, LossNormalization normalization)
+    private static Tensor Fused(StyleLoss loss, IReadOnlyDictionary<string, Tensor> features)
     {
         var f = features[loss.Layer];
-        double n = f.shape[1], m = f.shape[2] * f.shape[3];
-        double scale, ratio = m / loss.StylePositions; // a style of another size is compared per position, as StyleLoss does
-        using (no_grad()) scale = normalization == LossNormalization.TargetNorm ? 1.0 / Math.Max(loss.Target.square().sum().ToDouble(), 1e-12) / (ratio * ratio) : 1.0 / (4 * n * n * m * m);
-        using var target = loss.Target.mul(ratio);
-        return FusedStyleLoss.apply(f, target, loss.Weight * scale);
+        double m = f.shape[2] * f.shape[3];
+        // The library's term is C·‖G/M − Ā‖² (Ā per position): in the sum form, (C/M²)·‖G − Ā·M‖².
+        using var target = loss.Target.mul(m);
+        return FusedStyleLoss.apply(f, target, loss.Weight * loss.Scale / (m * m));
     }
 }

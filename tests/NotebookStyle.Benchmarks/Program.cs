@@ -25,6 +25,7 @@ internal static class Program
         }
         var a = new Arguments(args[1..]);
         if (args[0] == "fuzz") return FuzzRun.Run(a); // no torch needed
+        ProcessMemory.OptIn(); // a host: the allocator settings the CLI and the notebook session use too
         TorchBackend.EnsureLoaded();
         int threads = a.Int("threads", 0);
         if (threads > 0) torch.set_num_threads(threads);

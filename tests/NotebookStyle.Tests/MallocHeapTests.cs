@@ -33,7 +33,7 @@ public class MallocHeapTests
     [LinuxFact]
     public void LargeBlocksComeFromTheHeapOnceTheBackendIsLoaded()
     {
-        Torch.Ready(); // loads the backend, which applies the settings
+        Torch.Ready();
         if (ProcessMemory.UserChoseMallocSettings(Environment.GetEnvironmentVariable)) return; // the user's settings stand
         Assert.True(ProcessMemory.KeepTensorBuffersInHeap(), "glibc's mallopt refused the thresholds");
         // 40 MB and 50 MB (VGG19's largest maps at 512 px are 50 MB): above the 32 MB up to which glibc's own threshold

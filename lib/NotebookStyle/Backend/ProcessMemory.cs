@@ -34,6 +34,35 @@ public static class ProcessMemory
         }
     }
 
+    /// <summary>
+    /// Whether this process's host opted in to the allocator settings (<see cref="OptIn"/>). Only then does the library
+    /// trim malloc's heap on its own (<see cref="TrimIfOptedIn"/>: every few evaluations, when an evaluator is disposed,
+    /// after recolouring); a program that embeds it without opting in keeps its allocator as it set it.
+    /// </summary>
+    public static bool HostOptedIn => _optedIn;
+
+    private static volatile bool _optedIn;
+
+    /// <summary>
+    /// The one call a host (the CLI, the notebook session, the benchmarks) makes to tune this process's allocator for
+    /// style transfer: malloc keeps tensor-sized blocks in its heap (<see cref="KeepTensorBuffersInHeap"/>: ~10% less
+    /// time per evaluation, 2–3 million page faults instead of 7 million in a 50-evaluation run at 512 px) and the
+    /// library hands free heap pages back to the system during and after runs (<see cref="TrimIfOptedIn"/>: a peak near
+    /// PyTorch's instead of ~40% above it over 200 L-BFGS evaluations). Process-wide, so a library never calls it; loading
+    /// the backend does not either. Setting <c>MALLOC_MMAP_THRESHOLD_</c>, <c>MALLOC_TRIM_THRESHOLD_</c> or a glibc malloc
+    /// tunable keeps the thresholds as the user chose (the trims still follow the opt-in).
+    /// </summary>
+    /// <returns>Whether malloc took the thresholds (false elsewhere than glibc, or when the user set their own).</returns>
+    public static bool OptIn()
+    {
+        _optedIn = true;
+        return KeepTensorBuffersInHeap();
+    }
+
+    /// <summary>Trims malloc's free pages (<see cref="TrimNative"/>) when the host opted in (<see cref="OptIn"/>); otherwise does nothing.</summary>
+    /// <returns>Whether anything was trimmed.</returns>
+    public static bool TrimIfOptedIn() => _optedIn && TrimNative();
+
     /// <summary>Blocks up to this size come from malloc's heap once <see cref="KeepTensorBuffersInHeap"/> has run (256 MB).</summary>
     public const int HeapBlockLimit = 256 << 20;
 
@@ -47,7 +76,7 @@ public static class ProcessMemory
     /// anew and unmaps it on free, and VGG19 at 512 px has several such maps per evaluation (64 × 512 × 384 floats, 50 MB)
     /// — 7 million page faults in a 50-evaluation process, 2–3 million with these settings, and ~10% less time per
     /// evaluation at the same peak. The optimisation's own trims (<see cref="TrimNative"/> every few evaluations and when
-    /// its evaluator is disposed) hand kept pages back. Process-wide; called when the backend loads. Threads other than
+    /// its evaluator is disposed) hand kept pages back. Process-wide: hosts call it through <see cref="OptIn"/>. Threads other than
     /// the main one allocate from glibc's secondary arenas, whose heaps are 64 MB at most: there blocks up to ~64 MB are
     /// kept, larger ones are still mapped each time. Leaves malloc alone when the environment sets
     /// <c>MALLOC_MMAP_THRESHOLD_</c>, <c>MALLOC_TRIM_THRESHOLD_</c> or glibc malloc tunables (the user's choice stands;

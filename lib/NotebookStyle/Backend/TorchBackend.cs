@@ -22,7 +22,6 @@ public static class TorchBackend
                 torch.InitializeDeviceType(DeviceType.CPU);
                 _loaded = true;
                 NativeLogging.Apply(); // before any convolution: no NNPACK noise (see NativeLogging)
-                ProcessMemory.KeepTensorBuffersInHeap();
             }
             catch (Exception ex) when (ex is not TorchBackendException)
             {
@@ -45,7 +44,6 @@ public static class TorchBackend
                 torch.InitializeDeviceType(DeviceType.CUDA);
                 _loaded = true;
                 NativeLogging.Apply();
-                ProcessMemory.KeepTensorBuffersInHeap();
                 return torch.cuda.is_available() ? null : "the CUDA build of libtorch loaded, but it sees no GPU (driver or device missing)";
             }
             catch (Exception ex)

@@ -214,19 +214,13 @@ public static class ColorTransfer
 
     /// <summary>
     /// The indices (into the [H·W] pixels of <paramref name="image"/>) of a region's pixels: where its mask (resized to the
-    /// image) is at least 0.5, the region proper of a soft mask; where it is above 0 if no pixel reaches 0.5.
+    /// image by <see cref="RegionMask"/>) is at least 0.5, the region proper of a soft mask; where it is above 0 if no pixel reaches 0.5.
     /// </summary>
-    /// <exception cref="NotebookStyleException">A mask of another shape, or one that selects no pixel.</exception>
+    /// <exception cref="NotebookStyleException">A mask of another shape, values outside [0, 1], or one that selects no pixel.</exception>
     public static Tensor RegionPixels(Tensor region, Tensor image)
     {
         using var scope = NewDisposeScope();
-        var m = region.detach().to(image.device).to_type(ScalarType.Float32);
-        if (m.dim() == 2) m = m.unsqueeze(0).unsqueeze(0);
-        if (m.dim() != 4 || m.shape[0] != 1 || m.shape[1] != 1)
-            throw new NotebookStyleException($"A region mask is [1, 1, H, W] or [H, W], got [{string.Join(", ", region.shape)}].");
-        if (m.shape[2] != image.shape[2] || m.shape[3] != image.shape[3])
-            m = nn.functional.interpolate(m, [image.shape[2], image.shape[3]], mode: InterpolationMode.Bilinear, align_corners: false);
-        var flat = m.reshape(-1);
+        var flat = RegionMask.At(region, image.shape[2], image.shape[3], device: image.device).reshape(-1);
         var picked = flat.ge(0.5).nonzero().reshape(-1);
         if (picked.shape[0] == 0) picked = flat.gt(0).nonzero().reshape(-1);
         if (picked.shape[0] == 0) throw new NotebookStyleException("The region mask is empty: it selects no pixel to fit the colours on.");

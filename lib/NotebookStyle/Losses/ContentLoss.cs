@@ -17,7 +17,7 @@ public sealed class ContentLoss : Loss
         _target = target.detach().clone().DetachFromDisposeScope();
         // Deviation: the paper has ½Σ(F−P)²; the Keras example uses the plain sum of squares.
         using (NewDisposeScope())
-            _scale = normalization == LossNormalization.TargetNorm ? 1.0 / Math.Max(_target.square().sum().ToDouble(), 1e-12) : 1.0;
+            _scale = TargetNorm.Scale(normalization, _target.square().sum().ToDouble(), 1.0);
     }
 
     /// <inheritdoc />

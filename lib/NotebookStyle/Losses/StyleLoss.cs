@@ -4,132 +4,85 @@ using static TorchSharp.torch;
 namespace NotebookStyle.Losses;
 
 /// <summary>
-/// Style loss at one layer: Σ(G − A)² / (4·N²·M²), G and A the Gram matrices of the image and the style. When the style
-/// image has another size (M_s positions instead of M), A is rescaled by M / M_s first: Gram matrices are sums over
-/// positions, and only their per-position averages are comparable across sizes. A blend of styles at one layer is one
-/// loss (<see cref="StyleLoss(string, IReadOnlyList{ValueTuple{Tensor, double}}, LossNormalization)"/>): one Gram matrix
-/// of the image per evaluation whatever the number of styles.
+/// The paper's style term at one layer: Σ(G − A)² / (4·N²·M²), G and A the Gram matrices of the image and the style,
+/// written per position, ‖Ĝ − Â‖² / (4N²) with Ĝ = G / M and Â = A / M_s, so that a style image of another size (M_s
+/// positions instead of M) is compared per position: Gram matrices are sums over positions. It reads the sums
+/// Σ mₚ·fₚ·fₚᵀ and Σ mₚ (<see cref="PositionSums"/>): with a region's mask (Gatys et al. 2017, spatial control) Ĝ is the
+/// Gram averaged over the region's own soft size, so a small region pulls as hard as a large one (departure from the 2017
+/// paper, which sums the masked Grams' losses unnormalised by region size); with no mask, mₚ = 1 and this is the paper's.
+/// A blend of styles is one term: per position style i's term is cᵢ‖Ĝ − Âᵢ‖², cᵢ = wᵢ / (4N²) (paper) or wᵢ / ΣÂᵢ²
+/// (target-norm), and Σᵢ cᵢ‖Ĝ − Âᵢ‖² = C‖Ĝ − Ā‖² + K with C = Σᵢ cᵢ, Ā = Σᵢ cᵢÂᵢ / C (the targets' weighted average) and
+/// K = Σᵢ cᵢ‖Âᵢ − Ā‖², a constant computed here: same value, same gradient, one Gram matrix of the image per evaluation.
 /// </summary>
-public sealed class StyleLoss : Loss
+public sealed class StyleLoss : StyleTerm
 {
     private readonly Tensor _target;
     private readonly double _scale;
     private readonly double _constant;
 
-    /// <summary>Creates the loss from the style image's features at <paramref name="layer"/>; the Gram matrix is computed once here.</summary>
-    public StyleLoss(string layer, Tensor styleFeatures, LossNormalization normalization = LossNormalization.Paper)
-    {
-        Layer = layer;
-        (N, StylePositions) = GramMatrix.Size(styleFeatures);
-        // The loss owns its target: detached from any dispose scope the caller has open (Create builds targets in one).
-        using (no_grad()) using (NewDisposeScope()) _target = GramMatrix.Compute(styleFeatures.detach()).DetachFromDisposeScope();
-        using var scaleScope = NewDisposeScope();
-        // Target-norm mode divides by ΣA² instead of 4N²M² (deviation from the paper, see LossNormalization).
-        _scale = normalization == LossNormalization.TargetNorm
-            ? 1.0 / Math.Max(_target.square().sum().ToDouble(), 1e-12)
-            : double.NaN;
-    }
-
-    private StyleLoss(string layer, Tensor gram, long positions, LossNormalization normalization)
-    {
-        Layer = layer;
-        N = gram.shape[0];
-        StylePositions = positions;
-        using (no_grad()) using (NewDisposeScope()) _target = gram.detach().clone().DetachFromDisposeScope();
-        using var scaleScope = NewDisposeScope();
-        _scale = normalization == LossNormalization.TargetNorm
-            ? 1.0 / Math.Max(_target.square().sum().ToDouble(), 1e-12)
-            : double.NaN;
-    }
-
-    /// <summary>
-    /// Creates the loss from the style's Gram matrix F·Fᵀ at <paramref name="layer"/>, summed over
-    /// <paramref name="positions"/> positions (copied): for targets computed in tiles (<see cref="TiledTargets.Grams"/>).
-    /// </summary>
-    public static StyleLoss FromStyleGram(string layer, Tensor gram, long positions, LossNormalization normalization = LossNormalization.Paper,
-        double weight = 1.0) =>
-        new(layer, gram, positions, normalization) { Weight = weight };
-
-    /// <summary>
-    /// One loss for a blend of styles at one layer, equal to Σᵢ wᵢ × (style i's own <see cref="StyleLoss"/>) but with one Gram
-    /// matrix of the image per evaluation instead of one per style. Per position (Ĝ = G / M, Âᵢ = Aᵢ / Mᵢ) style i's loss is
-    /// cᵢ‖Ĝ − Âᵢ‖², cᵢ = wᵢ / (4N²) (paper) or wᵢ / ΣÂᵢ² (target-norm), and Σᵢ cᵢ‖Ĝ − Âᵢ‖² = C‖Ĝ − Ā‖² + K with C = Σᵢ cᵢ,
-    /// Ā = Σᵢ cᵢÂᵢ / C and K = Σᵢ cᵢ‖Âᵢ − Ā‖², a constant computed here: same value, same gradient. A single style of
-    /// weight 1 gives the single-style loss. <see cref="Target"/> is then Ā·M₁, the blend's target summed over the first
-    /// style's positions M₁ (<see cref="StylePositions"/>).
-    /// </summary>
+    /// <summary>The term for one style image, from its features at <paramref name="layer"/> (its Gram matrix is computed once, here).</summary>
     /// <param name="layer">The layer it reads.</param>
-    /// <param name="styles">Each style's features at the layer, [1, N, H, W] (sizes may differ), and its weight (≥ 0, not all 0).</param>
-    /// <param name="normalization">How each style's term is scaled.</param>
-    /// <exception cref="NotebookStyleException">No style, weights negative, not finite or all 0, or styles with different channels.</exception>
-    public StyleLoss(string layer, IReadOnlyList<(Tensor Features, double Weight)> styles, LossNormalization normalization = LossNormalization.Paper)
+    /// <param name="styleFeatures">The style's features there, [1, N, H, W].</param>
+    /// <param name="normalization">How the term is scaled.</param>
+    /// <param name="mask">A region's soft mask (copied; resized to the layer by area); null: the whole image.</param>
+    public StyleLoss(string layer, Tensor styleFeatures, LossNormalization normalization = LossNormalization.Paper, Tensor? mask = null)
+        : base(layer, mask, moments: false)
     {
-        Layer = layer;
-        if (styles.Count == 0) throw new NotebookStyleException("A style loss needs at least one style.");
-        if (styles.Any(s => !(s.Weight >= 0) || double.IsInfinity(s.Weight)) || styles.Sum(s => s.Weight) <= 0)
-            throw new NotebookStyleException("Style blend weights must be finite, ≥ 0 and not all 0.");
-        (N, StylePositions) = GramMatrix.Size(styles[0].Features);
-        if (styles.Any(s => GramMatrix.Size(s.Features).N != N))
-            throw new NotebookStyleException($"The styles' features at {layer} must all have {N} channels.");
         using var _ = no_grad();
         using var scope = NewDisposeScope();
-        double n = N;
+        using var sums = PositionSums.Of(styleFeatures.detach());
+        (_target, _scale, _constant) = Fit(layer, [(sums, 1.0)], normalization);
+    }
+
+    /// <summary>The term for a blend of styles, from each style's sums at <paramref name="layer"/> (<see cref="PositionSums.Of(Tensor, bool)"/>, or in tiles).</summary>
+    /// <param name="layer">The layer it reads.</param>
+    /// <param name="styles">Each style's unmasked sums at the layer (sizes may differ) and its weight (≥ 0, not all 0; normalised to sum 1).</param>
+    /// <param name="normalization">How each style's term is scaled.</param>
+    /// <param name="mask">A region's soft mask (copied; resized to the layer by area); null: the whole image.</param>
+    /// <exception cref="NotebookStyleException">No style, weights negative, not finite or all 0, or styles with different channels.</exception>
+    public StyleLoss(string layer, IReadOnlyList<(PositionSums Style, double Weight)> styles, LossNormalization normalization = LossNormalization.Paper,
+        Tensor? mask = null)
+        : base(layer, mask, moments: false) =>
+        (_target, _scale, _constant) = Fit(layer, styles, normalization);
+
+    /// <summary>Channels N of the layer.</summary>
+    public long N => _target.shape[0];
+
+    /// <summary>The target Ā: the styles' per-position Gram matrices Âᵢ = Aᵢ / M_s,i, averaged with weights cᵢ (one style: Â).</summary>
+    public Tensor Target => _target;
+
+    /// <summary>C = Σᵢ cᵢ: the term is C‖Ĝ − Ā‖² + K (one style of weight 1: 1/(4N²), or 1/ΣÂ² in target-norm mode).</summary>
+    public double Scale => _scale;
+
+    /// <inheritdoc />
+    protected override Tensor Distance(PositionSums sums)
+    {
+        var loss = sums.Second.div(sums.Mass).sub(_target).square().sum().mul(_scale);
+        return _constant == 0 ? loss : loss.add(_constant); // a blend's K
+    }
+
+    /// <summary>Ā, C and K of a blend (see the class): the one place the blend algebra is written.</summary>
+    private static (Tensor Target, double Scale, double Constant) Fit(string layer, IReadOnlyList<(PositionSums Style, double Weight)> styles,
+        LossNormalization normalization)
+    {
+        var weights = BlendWeights.Normalize([.. styles.Select(s => s.Weight)]);
+        long n = styles[0].Style.Channels;
+        if (styles.Any(s => s.Style.Channels != n))
+            throw new NotebookStyleException($"The styles' features at {layer} must all have {n} channels.");
+        using var _ = no_grad();
+        using var scope = NewDisposeScope();
         var perPosition = new List<(Tensor Target, double C)>();
-        foreach (var (features, weight) in styles)
+        for (int i = 0; i < styles.Count; i++)
         {
-            if (weight == 0) continue;
-            var (_, m) = GramMatrix.Size(features);
-            var target = GramMatrix.Compute(features.detach()).div(m);
-            double c = normalization == LossNormalization.TargetNorm ? weight / Math.Max(target.square().sum().ToDouble(), 1e-12) : weight / (4 * n * n);
-            perPosition.Add((target, c));
+            if (weights[i] == 0) continue;
+            var target = styles[i].Style.Second.detach().div(styles[i].Style.Mass);
+            perPosition.Add((target, weights[i] * TargetNorm.Scale(normalization, target.square().sum().ToDouble(), 1.0 / (4.0 * n * n))));
         }
         double total = perPosition.Sum(p => p.C);
         var mean = perPosition.Select(p => p.Target.mul(p.C)).Aggregate((a, b) => a.add(b)).div(total);
-        _constant = perPosition.Sum(p => p.C * p.Target.sub(mean).square().sum().ToDouble());
-        // In the single-style form: target A at M₁ positions and scale s with s·M₁² = C (see FromGram).
-        _target = mean.mul(StylePositions).DetachFromDisposeScope();
-        _scale = total / ((double)StylePositions * StylePositions);
-    }
-
-    /// <inheritdoc />
-    public override string Term => "style";
-
-    /// <inheritdoc />
-    public override string Layer { get; }
-
-    /// <summary>Channels N of the layer.</summary>
-    public long N { get; }
-
-    /// <summary>Positions M_s (H·W) of the style's feature map.</summary>
-    public long StylePositions { get; }
-
-    /// <summary>The style's Gram matrix A.</summary>
-    public Tensor Target => _target;
-
-    /// <inheritdoc />
-    public override Tensor Compute(Tensor image, IReadOnlyDictionary<string, Tensor> features)
-    {
-        using var scope = NewDisposeScope();
-        var f = features[Layer];
-        var (_, m) = GramMatrix.Size(f);
-        return FromGram(GramMatrix.Compute(f), m).MoveToOuterDisposeScope();
-    }
-
-    /// <summary>
-    /// The weighted loss for an image whose Gram matrix at this layer is <paramref name="gram"/>, summed over
-    /// <paramref name="positions"/> feature positions: tiled evaluation adds the tiles' Gram sums up first.
-    /// </summary>
-    public Tensor FromGram(Tensor gram, long positions)
-    {
-        using var scope = NewDisposeScope();
-        long n = N, m = positions;
-        // M is the generated image's H·W; a style image of another size has its Gram summed over M_s positions: compare per position.
-        double ratio = (double)m / StylePositions;
-        var target = ratio == 1.0 ? _target : _target.mul(ratio);
-        double scale = double.IsNaN(_scale) ? 1.0 / (4.0 * n * n * (double)m * m) : _scale / (ratio * ratio);
-        var loss = gram.sub(target).square().sum().mul(Weight * scale);
-        if (_constant != 0) loss = loss.add(Weight * _constant); // a blend's K (see the blend constructor)
-        return loss.MoveToOuterDisposeScope();
+        double constant = perPosition.Count == 1 ? 0 : perPosition.Sum(p => p.C * p.Target.sub(mean).square().sum().ToDouble());
+        // The loss owns its target: detached from any dispose scope the caller has open (Create builds targets in one).
+        return (mean.DetachFromDisposeScope(), total, constant);
     }
 
     /// <inheritdoc />

@@ -5,7 +5,7 @@ namespace NotebookStyle.Losses;
 
 /// <summary>
 /// An objective's targets computed in tiles, for poster sizes: the content image's feature maps assembled from the
-/// tiles' cores and the style image's Gram matrices summed over them (the same grid rule as <see cref="TiledObjective"/>:
+/// tiles' cores and the style image's sums over positions (Gram sums, moments) added up over them (the same grid rule as <see cref="TiledObjective"/>:
 /// origins on the deepest layer's stride, halos covering the receptive field). Only one crop's activations are alive at
 /// a time; the results equal the whole image's up to floating-point summation order.
 /// </summary>
@@ -37,10 +37,14 @@ public static class TiledTargets
         }
     }
 
-    /// <summary>The Gram matrices F·Fᵀ of <paramref name="image"/> at <paramref name="layers"/> and their numbers of positions, summed over tiles.</summary>
-    public static Dictionary<string, (Tensor Gram, long Positions)> Grams(FeatureExtractor network, Tensor image, IReadOnlyList<string> layers, int tileSize)
+    /// <summary>
+    /// The unmasked sums over positions (<see cref="PositionSums"/>: Σ f·fᵀ, with <paramref name="moments"/> Σ f too, and
+    /// the number of positions) of <paramref name="image"/> at <paramref name="layers"/>, summed over tiles: any style
+    /// term's target.
+    /// </summary>
+    public static Dictionary<string, PositionSums> Sums(FeatureExtractor network, Tensor image, IReadOnlyList<string> layers, int tileSize, bool moments = false)
     {
-        var sums = new Dictionary<string, (Tensor Gram, long Positions)>(StringComparer.Ordinal);
+        var sums = new Dictionary<string, PositionSums>(StringComparer.Ordinal);
         try
         {
             Visit(network, image, layers, tileSize, (tile, grid, features) =>
@@ -49,18 +53,16 @@ public static class TiledTargets
                 {
                     var core = tile.Core(features[layer], network.ReceptiveFieldOf(layer).Stride, grid, out _, out _);
                     if (core is null) continue;
-                    long m = core.shape[2] * core.shape[3];
-                    var f = GramMatrix.Flatten(core);
-                    var gram = f.matmul(f.t());
-                    if (sums.TryGetValue(layer, out var sum)) sums[layer] = (sum.Gram.add_(gram), sum.Positions + m);
-                    else sums[layer] = (gram.DetachFromDisposeScope(), m);
+                    using var part = PositionSums.Of(core, moments);
+                    if (sums.TryGetValue(layer, out var sum)) sum.Add(part);
+                    else sums[layer] = part.Kept();
                 }
             });
             return sums;
         }
         catch
         {
-            foreach (var sum in sums.Values) sum.Gram.Dispose();
+            foreach (var sum in sums.Values) sum.Dispose();
             throw;
         }
     }

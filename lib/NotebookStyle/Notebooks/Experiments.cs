@@ -170,10 +170,6 @@ public static class Experiments
         return new("Style : content weight", factors.Select(f => new Experiment($"style x{Labels.Number(f)}", baseline with { StyleWeight = w * f })).ToList(), []);
     }
 
-    /// <summary>The same run at several image sizes (long side): the network's receptive fields are fixed in pixels.</summary>
-    public static ExperimentSet Sizes(StyleTransferSettings baseline, params int[] sizes) =>
-        new("Image size", sizes.Select(s => new Experiment($"{s} px", baseline) { Size = s }).ToList(), []);
-
     /// <summary>Start from the content image, from noise, from the style image.</summary>
     public static ExperimentSet Inits(StyleTransferSettings baseline) =>
         new("Initial image", [

@@ -67,6 +67,7 @@ public static class Session
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static SessionInfo AfterPackages(BackendOutcome backend, string why, string charts, LessonNetwork network, PlotlyScriptMode plotly)
     {
+        Backend.ProcessMemory.OptIn(); // the notebook session is a host: it tunes the kernel's allocator for the lessons' runs
         Backend.TorchBackend.EnsureLoaded();
         _device = backend.UseCuda ? CUDA : CPU;
         NotebookFormatters.Register(plotly);

@@ -223,10 +223,17 @@ public sealed class Lbfgs : IIterativeOptimizer
         int maxLs = _options.MaxLineSearch;
         double f = start.F;
         double dNorm = MaxAbs(d);
-        if (DirectionalEvaluate(x, t, d) is not { } trial) return null;
-        owned.Add(trial.Grad);
-        int evals = 1;
-        double gtdNew = Dot(trial.Grad, d);
+        int evals = 0;
+        // Evaluates at x + step·d and records the trial: its gradient owned here, one more evaluation, its slope along d.
+        (Trial Trial, double Gtd)? Probe(double step)
+        {
+            if (DirectionalEvaluate(x, step, d) is not { } probed) return null;
+            owned.Add(probed.Grad);
+            evals++;
+            return (probed, Dot(probed.Grad, d));
+        }
+        if (Probe(t) is not { } first) return null;
+        var (trial, gtdNew) = first;
 
         double tPrev = 0, gtdPrev = gtd;
         Trial previous = start;
@@ -261,11 +268,8 @@ public sealed class Lbfgs : IIterativeOptimizer
             double minStep = t + 0.01 * (t - tPrev), maxStep = t * 10, tmp = t;
             t = CubicInterpolate(tPrev, previous.F, gtdPrev, t, trial.F, gtdNew, (minStep, maxStep));
             tPrev = tmp; previous = trial; gtdPrev = gtdNew;
-            if (DirectionalEvaluate(x, t, d) is not { } next) return null;
-            trial = next;
-            owned.Add(trial.Grad);
-            evals++;
-            gtdNew = Dot(trial.Grad, d);
+            if (Probe(t) is not { } next) return null;
+            (trial, gtdNew) = next;
             lsIter++;
         }
 
@@ -288,11 +292,8 @@ public sealed class Lbfgs : IIterativeOptimizer
             }
             else insufficientProgress = false;
 
-            if (DirectionalEvaluate(x, t, d) is not { } next) return null;
-            trial = next;
-            owned.Add(trial.Grad);
-            evals++;
-            gtdNew = Dot(trial.Grad, d);
+            if (Probe(t) is not { } next) return null;
+            (trial, gtdNew) = next;
             lsIter++;
 
             if (trial.F > f + c1 * t * gtd || trial.F >= bracketTrial[low].F)

@@ -45,7 +45,7 @@ public sealed class ObjectiveEvaluator : IDisposable
     /// </summary>
     public KeptPixels? Keep { get; init; }
 
-    /// <summary>Evaluations between two hand-backs of the C library's free heap pages to the system (CPU only).</summary>
+    /// <summary>Evaluations between two hand-backs of the C library's free heap pages to the system (CPU only, when the host opted in: <see cref="Backend.ProcessMemory.OptIn"/>).</summary>
     public const int TrimEvery = 16;
 
     /// <summary>The loss terms of each evaluation that returned a value, in order: the n-th is the optimiser's evaluation n.</summary>
@@ -85,7 +85,8 @@ public sealed class ObjectiveEvaluator : IDisposable
         // history vectors, allocated between them, pin that heap: over 200 L-BFGS evaluations at 512 px (ResNet18) the
         // process peaked at 1,835 MB against PyTorch's 1,328 with no tensor alive to show for it. Handing free pages back
         // every 16 evaluations: 1,220 MB at +2% time per evaluation (every 8: 1,127 MB but +10%; every 32: 1,399 MB).
-        if (_terms.Count % TrimEvery == 0 && _image.device.type == DeviceType.CPU) Backend.ProcessMemory.TrimNative();
+        // Process-wide, so only when the host opted in (ProcessMemory.OptIn).
+        if (_terms.Count % TrimEvery == 0 && _image.device.type == DeviceType.CPU) Backend.ProcessMemory.TrimIfOptedIn();
         if (loss < BestLoss)
         {
             BestLoss = loss;
@@ -129,11 +130,11 @@ public sealed class ObjectiveEvaluator : IDisposable
         return null;
     }
 
-    /// <summary>Frees the best point; on the CPU hands the heap's free pages back (the run's temporaries are gone by now).</summary>
+    /// <summary>Frees the best point; on the CPU hands the heap's free pages back when the host opted in (the run's temporaries are gone by now).</summary>
     public void Dispose()
     {
         bool cpu = _image.device.type == DeviceType.CPU;
         Best.Dispose();
-        if (cpu) Backend.ProcessMemory.TrimNative();
+        if (cpu) Backend.ProcessMemory.TrimIfOptedIn();
     }
 }

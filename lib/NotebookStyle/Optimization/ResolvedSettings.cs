@@ -122,17 +122,20 @@ public sealed record ResolvedSettings
     public StyleTransferObjective CreateObjective(FeatureExtractor network, Tensor content, Tensor style) =>
         CreateObjective(network, content, [new WeightedStyle(style, 1.0)]);
 
-    /// <summary>The objective for one content target and a blend of styles (<see cref="StyleTransferObjective.Create(FeatureExtractor, Tensor, IReadOnlyList{WeightedStyle}, IReadOnlyList{LayerWeights}, LossNormalization, double, double, double, double, StyleLossKind)"/>).</summary>
+    /// <summary>The objective for one content target and a blend of styles (one region covering the image).</summary>
     public StyleTransferObjective CreateObjective(FeatureExtractor network, Tensor content, IReadOnlyList<WeightedStyle> styles) =>
         CreateObjective(network, content, [new StyleRegion(null, styles)]);
 
-    /// <summary>The objective for one content target and styles per region (<see cref="StyleTransferObjective.Create(FeatureExtractor, Tensor, IReadOnlyList{StyleRegion}, IReadOnlyList{LayerWeights}, LossNormalization, double, double, double, double, StyleLossKind, int?)"/>).</summary>
+    /// <summary>The objective for one content target and styles per region (<see cref="StyleTransferObjective.Create(FeatureExtractor, Tensor, IReadOnlyList{StyleRegion}, ObjectiveSettings, int?)"/>).</summary>
     /// <param name="network">The feature extractor.</param>
     /// <param name="content">The content target.</param>
     /// <param name="regions">The regions and their styles.</param>
     /// <param name="targetTileSize">Compute the targets in tiles of about this many pixels (null: whole images).</param>
     public StyleTransferObjective CreateObjective(FeatureExtractor network, Tensor content, IReadOnlyList<StyleRegion> regions, int? targetTileSize = null) =>
-        StyleTransferObjective.Create(network, content, regions, Layers, Normalization, ContentWeight, StyleWeight, TvWeight, TvPower, StyleLoss, targetTileSize);
+        StyleTransferObjective.Create(network, content, regions, Objective, targetTileSize);
+
+    /// <summary>The objective's layers, normalisation, weights and style term.</summary>
+    public ObjectiveSettings Objective => new(Layers, Normalization, ContentWeight, StyleWeight, TvWeight, TvPower, StyleLoss);
 
     /// <summary>The layers with a style or content weight: what the network is tapped at.</summary>
     public IEnumerable<string> Taps => Layers.Where(l => l.StyleWeight != 0 || l.ContentWeight != 0).Select(l => l.Layer).Distinct();

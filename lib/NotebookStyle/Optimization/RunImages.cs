@@ -48,7 +48,7 @@ internal sealed class RunImages : IDisposable
         long height = onDevice.shape[2], width = onDevice.shape[3];
         var prepared = regions.Select(region => region with
         {
-            Mask = region.Mask is null ? null : MaskAt(region.Mask, height, width, device),
+            Mask = region.Mask is null ? null : RegionMask.At(region.Mask, height, width, device: device),
             Styles = [.. region.Styles.Select(s =>
             {
                 using var styleIn = s.Image.detach().to(device);
@@ -57,7 +57,7 @@ internal sealed class RunImages : IDisposable
         }).ToList();
         var target = settings.Color is ColorMode.Palette or ColorMode.Histogram ? ColourTarget(onDevice, prepared, settings) : onDevice.alias();
         // Recolouring's temporaries are freed but glibc keeps them in its arenas: return them before the run allocates.
-        if (settings.Color is ColorMode.Palette or ColorMode.Histogram) ProcessMemory.TrimNative();
+        if (settings.Color is ColorMode.Palette or ColorMode.Histogram) ProcessMemory.TrimIfOptedIn();
         return new RunImages(onDevice, prepared, target, CoverageOf(prepared));
     }
 
@@ -102,19 +102,6 @@ internal sealed class RunImages : IDisposable
         // Overlapping masks share a pixel's colour in proportion; what is left uncovered keeps the photo's colour.
         var scale = covered.clamp_min(1);
         return mixed.div(scale).add(content.mul(covered.div(scale).neg().add(1))).clamp(0, 1).MoveToOuterDisposeScope();
-    }
-
-    private static Tensor MaskAt(Tensor mask, long height, long width, Device device)
-    {
-        using var scope = NewDisposeScope();
-        using var _ = no_grad();
-        var m = mask.detach().to(device).to_type(ScalarType.Float32);
-        if (m.dim() == 2) m = m.unsqueeze(0).unsqueeze(0);
-        if (m.dim() != 4 || m.shape[0] != 1 || m.shape[1] != 1)
-            throw new NotebookStyleException($"A region mask is [1, 1, H, W] or [H, W], got [{string.Join(", ", mask.shape)}].");
-        if (m.shape[2] != height || m.shape[3] != width)
-            m = nn.functional.interpolate(m, [height, width], mode: InterpolationMode.Bilinear, align_corners: false);
-        return m.clamp(0, 1).contiguous().MoveToOuterDisposeScope();
     }
 
     /// <inheritdoc />

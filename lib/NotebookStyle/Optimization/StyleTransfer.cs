@@ -167,16 +167,17 @@ public static class StyleTransfer
     }
 
     /// <summary>
-    /// The tiled evaluation the plan asks for, when the objective decomposes over tiles (Gram style losses without
-    /// region masks); otherwise the whole image — an error only when the settings named a tile size.
+    /// The tiled evaluation the plan asks for (every style term tiles: Gram, blends, regions, Wasserstein); the whole image
+    /// when the network cannot describe a tap's geometry (a tap past a global pool), an error only when the settings
+    /// named a tile size.
     /// </summary>
     private static TiledObjective? Tiles(ResolvedSettings settings, StyleTransferObjective objective, MemoryPlan plan)
     {
         if (plan.TileSize is not int tile) return null;
         if (TiledObjective.Supports(objective)) return new TiledObjective(objective, tile);
         if (settings.Tiling?.TileSize is not null)
-            throw new NotebookStyleException("Tiled evaluation needs Gram style losses over the whole image: region masks and the " +
-                                             "Wasserstein loss are evaluated on the whole image; drop the tile size or those options.");
+            throw new NotebookStyleException("Tiled evaluation needs layers with a receptive field: a layer past the global pool reads the whole image; " +
+                                             "drop the tile size or that layer.");
         return null;
     }
 

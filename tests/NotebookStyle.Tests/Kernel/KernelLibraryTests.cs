@@ -17,17 +17,24 @@ public class KernelLibraryTests
     private static string Version =>
         XDocument.Load(Path.Combine(TestPaths.RepoRoot, "Directory.Build.props")).Descendants("Version").Single().Value;
 
+    /// <summary>The version the Release build packed, as it wrote it beside the package (VERSION-local.HASH).</summary>
+    private static string PackedVersion => File.ReadAllText(Path.Combine(TestPaths.RepoRoot, "out", "feed", "NotebookStyle.version")).Trim();
+
     [Fact]
-    public void TheLessonsImportTheVersionTheBuildPacks()
+    public void TheLessonsImportTheVersionTheBuildPacksAndDeleteNothing()
     {
         string dib = File.ReadAllText(Path.Combine(TestPaths.RepoRoot, "notebooks", "NotebookStyle.dib"));
-        Assert.Equal(Version, Regex.Match(dib, "const string version = \"([^\"]+)\"").Groups[1].Value);
+        Assert.Contains("\"NotebookStyle.version\"", dib);
+        Assert.DoesNotContain("Delete(", dib);
+        // Each build its own version: the library's version and a hash of its sources.
+        Assert.Matches($"^{Regex.Escape(Version)}-local\\.[0-9a-f]{{12}}$", PackedVersion);
+        Assert.Equal([$"NotebookStyle.{PackedVersion}.nupkg"], Directory.GetFiles(Path.Combine(TestPaths.RepoRoot, "out", "feed"), "NotebookStyle.*.nupkg").Select(Path.GetFileName));
     }
 
     [Fact]
     public void TheReleaseBuildPacksTheLibraryWithItsDependencies()
     {
-        string package = Path.Combine(TestPaths.RepoRoot, "out", "feed", $"NotebookStyle.{Version}.nupkg");
+        string package = Path.Combine(TestPaths.RepoRoot, "out", "feed", $"NotebookStyle.{PackedVersion}.nupkg");
         Assert.True(File.Exists(package), $"{package} is missing: the Release build packs it (GeneratePackageOnBuild).");
         using var zip = ZipFile.OpenRead(package);
         Assert.NotNull(zip.GetEntry("lib/net10.0/NotebookStyle.dll"));
@@ -95,7 +102,8 @@ public class KernelLibraryTests
             Assert.DoesNotContain("\n   at ", error.Text);
 
             string feed = Directory.CreateDirectory(Path.Combine(root, "out", "feed")).FullName;
-            string package = Path.Combine(feed, $"NotebookStyle.{Version}.nupkg");
+            string package = Path.Combine(feed, $"NotebookStyle.{Version}-local.000000000000.nupkg");
+            File.WriteAllText(Path.Combine(feed, "NotebookStyle.version"), $"{Version}-local.000000000000\n");
             File.WriteAllText(package, "");
             File.SetLastWriteTimeUtc(package, DateTime.UtcNow.AddHours(-1));
             var stale = KernelHarness.Run([Import, "1 + 1"], workingDirectory: Path.Combine(root, "notebooks"));

@@ -18,6 +18,8 @@ public class BlendStyleLossTests
     private static Tensor Random(long seed, params long[] shape) =>
         rand(shape, dtype: ScalarType.Float64, generator: new Generator((ulong)seed));
 
+    private static PositionSums Sums(Tensor features) => PositionSums.Of(features);
+
     private static readonly Tensor Image = zeros(1, 3, 4, 4, dtype: ScalarType.Float64);
 
     /// <summary>The loss's value at <paramref name="features"/> and its gradient there.</summary>
@@ -48,15 +50,15 @@ public class BlendStyleLossTests
         using var features = Random(4, 1, 4, 4, 6);
         using var la = new StyleLoss("x", a, normalization) { Weight = 0.75 * 2.5 };
         using var lb = new StyleLoss("x", b, normalization) { Weight = 0.25 * 2.5 };
-        using var blend = new StyleLoss("x", [(a, 0.75), (b, 0.25), (c, 0.0)], normalization) { Weight = 2.5 };
+        using var blend = new StyleLoss("x", [(Sums(a), 0.75), (Sums(b), 0.25), (Sums(c), 0.0)], normalization) { Weight = 2.5 };
         var (va, ga) = At(la, features);
         var (vb, gb) = At(lb, features);
         AssertSame((va + vb, ga.add(gb)), At(blend, features));
-        // The same through FromGram (tiled evaluation sums the tiles' Grams first).
-        using var gram = GramMatrix.Compute(features);
-        Assert.Equal(va + vb, blend.FromGram(gram, 24).ToDouble(), 1e-9 * (va + vb));
-        Assert.Throws<NotebookStyleException>(() => new StyleLoss("x", [(a, 0.0)], normalization));
-        Assert.Throws<NotebookStyleException>(() => new StyleLoss("x", [(a, 1.0), (Random(5, 1, 3, 4, 4), 1.0)], normalization));
+        // The same through FromSums (tiled evaluation adds the tiles' sums up first).
+        using var sums = new PositionSums(null, GramMatrix.Compute(features), 24);
+        Assert.Equal(va + vb, blend.FromSums(sums).ToDouble(), 1e-9 * (va + vb));
+        Assert.Throws<NotebookStyleException>(() => new StyleLoss("x", [(Sums(a), 0.0)], normalization));
+        Assert.Throws<NotebookStyleException>(() => new StyleLoss("x", [(Sums(a), 1.0), (Sums(Random(5, 1, 3, 4, 4)), 1.0)], normalization));
     }
 
     [Theory]
@@ -69,9 +71,9 @@ public class BlendStyleLossTests
         using var features = Random(8, 1, 4, 4, 6);
         using var mask = Random(9, 1, 1, 4, 6).to_type(ScalarType.Float32);
         mask[.., .., .., ..2] = tensor(0f);             // zeros: only the support's positions enter the products
-        using var la = new RegionStyleLoss("x", a, mask, normalization) { Weight = 0.4 * 3 };
-        using var lb = new RegionStyleLoss("x", b, mask, normalization) { Weight = 0.6 * 3 };
-        using var blend = new RegionStyleLoss("x", [(a, 0.4), (b, 0.6)], mask, normalization) { Weight = 3 };
+        using var la = new StyleLoss("x", a, normalization, mask) { Weight = 0.4 * 3 };
+        using var lb = new StyleLoss("x", b, normalization, mask) { Weight = 0.6 * 3 };
+        using var blend = new StyleLoss("x", [(Sums(a), 0.4), (Sums(b), 0.6)], normalization, mask) { Weight = 3 };
         var (va, ga) = At(la, features);
         var (vb, gb) = At(lb, features);
         AssertSame((va + vb, ga.add(gb)), At(blend, features));
@@ -84,7 +86,7 @@ public class BlendStyleLossTests
         using var features = Random(11, 1, 4, 4, 6);
         using var mask = Random(12, 1, 1, 4, 6).to_type(ScalarType.Float32);
         mask[.., .., 1..3, ..] = tensor(0f);
-        using var loss = new RegionStyleLoss("x", style, mask, LossNormalization.TargetNorm) { Weight = 2 };
+        using var loss = new StyleLoss("x", style, LossNormalization.TargetNorm, mask) { Weight = 2 };
         // The definition, over all 24 positions: Ĝ = Σ m·f·fᵀ / Σ m against Â = A / M_s, divided by ΣÂ².
         using var m = mask.reshape(-1).to_type(ScalarType.Float64);
         using var f = features.reshape(4, 24);
@@ -92,7 +94,7 @@ public class BlendStyleLossTests
         using var target = GramMatrix.Compute(style).div(30);
         double expected = 2 * g.sub(target).square().sum().ToDouble() / target.square().sum().ToDouble();
         Assert.Equal(expected, At(loss, features).Value, 1e-9 * expected);
-        var (index, weights) = loss.Mask.Support(4, 6, features);
+        var (index, weights) = loss.Mask!.Support(4, 6, features);
         Assert.NotNull(index);
         Assert.Equal(24 - 12, index!.shape[0]);
         Assert.Equal(index.shape[0], weights.shape[0]);
@@ -101,18 +103,19 @@ public class BlendStyleLossTests
     }
 
     [Fact]
-    public void TheObjectiveHoldsOneGramLossPerLayerForABlendAndOnePerStyleForWasserstein()
+    public void TheObjectiveHoldsOneStyleTermPerLayerForABlendGramOrWasserstein()
     {
         using var network = new Vgg19(seed: 3);
         using var content = rand(new long[] { 1, 3, 24, 32 }, generator: new Generator(1));
         using var a = rand(new long[] { 1, 3, 20, 20 }, generator: new Generator(2));
         using var b = rand(new long[] { 1, 3, 16, 24 }, generator: new Generator(3));
         LayerWeights[] layers = [new("relu1_1", 1, 0), new("relu2_1", 1, 0), new("relu2_2", 0, 1)];
-        using var gram = StyleTransferObjective.Create(network, content, [new WeightedStyle(a, 1), new WeightedStyle(b, 2)], layers, LossNormalization.Paper, 1, 1, 0);
-        using var w2 = StyleTransferObjective.Create(network, content, [new WeightedStyle(a, 1), new WeightedStyle(b, 2)], layers, LossNormalization.Paper, 1, 1, 0,
-            styleLoss: StyleLossKind.Wasserstein);
+        StyleRegion[] blend = [new StyleRegion(null, [new WeightedStyle(a, 1), new WeightedStyle(b, 2)])];
+        var settings = new ObjectiveSettings(layers, LossNormalization.Paper, 1, 1, 0);
+        using var gram = StyleTransferObjective.Create(network, content, blend, settings);
+        using var w2 = StyleTransferObjective.Create(network, content, blend, settings with { StyleLoss = StyleLossKind.Wasserstein });
         Assert.Equal(2, gram.Losses.Count(l => l.Term == "style"));
-        Assert.Equal(4, w2.Losses.Count(l => l.Term == "style"));
+        Assert.Equal(2, w2.Losses.Count(l => l.Term == "style"));
         // Tiled evaluation takes the blend too: same loss as the whole image.
         using var x = new Parameter(content.clone(), requires_grad: true);
         var (total, _) = gram.Evaluate(x);

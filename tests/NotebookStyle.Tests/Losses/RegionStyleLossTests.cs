@@ -27,7 +27,7 @@ public class RegionStyleLossTests
         using var features = Random(2, 1, 4, 3, 5);
         using var allOnes = ones(1, 1, 12, 20);            // any size: resized to the layer's
         using var whole = new StyleLoss("x", style, normalization) { Weight = 2.5 };
-        using var region = new RegionStyleLoss("x", style, allOnes, normalization) { Weight = 2.5 };
+        using var region = new StyleLoss("x", style, normalization, allOnes) { Weight = 2.5 };
         double expected = Value(whole, features);
         Assert.Equal(expected, Value(region, features), 1e-9 * expected);
     }
@@ -42,8 +42,8 @@ public class RegionStyleLossTests
         using var features = cat([inside, outside], 3);   // [1, 4, 4, 8]: the region is the first 2 of 8 columns
         using var mask = zeros(1, 1, 4, 8);
         mask[.., .., .., ..2] = tensor(1f);
-        using var small = new RegionStyleLoss("x", style, mask);
-        using var alone = new RegionStyleLoss("x", style, ones(1, 1, 4, 2));
+        using var small = new StyleLoss("x", style, mask: mask);
+        using var alone = new StyleLoss("x", style, mask: ones(1, 1, 4, 2));
         // The region's loss is that of its own pixels alone, whatever else the image holds and however small the region.
         double expected = Value(alone, inside);
         Assert.Equal(expected, Value(small, features), 1e-9 * expected);
@@ -56,7 +56,7 @@ public class RegionStyleLossTests
         using var style = Random(6, 1, 4, 6, 5);
         using var features = Random(7, 1, 4, 4, 6).mul(2).sub(0.5);
         using var mask = Random(8, 1, 1, 8, 12).to_type(ScalarType.Float32);  // soft, at twice the layer's size
-        using var loss = new RegionStyleLoss("x", style, mask) { Weight = 3.0 };
+        using var loss = new StyleLoss("x", style, mask: mask) { Weight = 3.0 };
         using var image = zeros(1, 3, 4, 4, dtype: ScalarType.Float64);
         double err = GradientCheck.MaxRelativeError(features, f => loss.Compute(image, new Dictionary<string, Tensor> { ["x"] = f }), coordinates: 12);
         Assert.True(err < 1e-6, $"relative error {err:E2}");
@@ -84,7 +84,7 @@ public class RegionStyleLossTests
     {
         Torch.Ready();
         using var style = Random(11, 1, 3, 4, 4);
-        Assert.Throws<NotebookStyleException>(() => new RegionStyleLoss("x", style, ones(2, 1, 4, 4)));
-        Assert.Throws<NotebookStyleException>(() => new RegionStyleLoss("x", style, full(new long[] { 4, 4 }, 2f)));
+        Assert.Throws<NotebookStyleException>(() => new StyleLoss("x", style, mask: ones(2, 1, 4, 4)));
+        Assert.Throws<NotebookStyleException>(() => new StyleLoss("x", style, mask: full(new long[] { 4, 4 }, 2f)));
     }
 }

@@ -54,12 +54,13 @@ public class TiledObjectiveTests
     /// Float64 makes such crossings vanishingly rare; the float32 cases use sizes without one.
     /// </summary>
     private static void AssertTiledEqualsWhole(FeatureExtractor network, IReadOnlyList<LayerWeights>? layers, long height, long width, int tile,
-        ScalarType dtype = ScalarType.Float32)
+        ScalarType dtype = ScalarType.Float32, StyleLossKind kind = StyleLossKind.Gram, bool regions = false)
     {
         using var scope = NewDisposeScope();
         network.to(dtype);
-        var settings = ResolvedSettings.Resolve(new StyleTransferSettings { Layers = layers, ContentWeight = 1e-3, TvWeight = 1e-2 }, network);
-        using var objective = settings.CreateObjective(network, Image(height, width, 1, dtype), Image(160, 160, 2, dtype));
+        var settings = ResolvedSettings.Resolve(new StyleTransferSettings { Layers = layers, ContentWeight = 1e-3, TvWeight = 1e-2, StyleLoss = kind }, network);
+        var style = Image(160, 160, 2, dtype);
+        using var objective = settings.CreateObjective(network, Image(height, width, 1, dtype), regions ? TwoRegions(height, width, style, Image(96, 128, 4, dtype)) : [new StyleRegion(null, [new WeightedStyle(style, 1)])]);
         var start = Image(height, width, 3, dtype);
 
         using var whole = new Parameter(start.clone(), requires_grad: true);
@@ -77,6 +78,18 @@ public class TiledObjectiveTests
         double error = tiledX.grad!.sub(whole.grad!).norm().ToDouble() / whole.grad!.norm().ToDouble();
         Assert.True(error <= 1e-4, $"gradient relative L2 error {error}");
         Assert.Equal(terms.Total, tiles.Measure(start).Total, terms.Total * 1e-5);
+    }
+
+    /// <summary>
+    /// A region map of two soft regions that do not follow the tiles: a diagonal split ramped over a few pixels (masks
+    /// at half the image's size, summing to 1), the second region a blend of two styles.
+    /// </summary>
+    private static StyleRegion[] TwoRegions(long height, long width, Tensor a, Tensor b)
+    {
+        var ys = arange(height / 2, dtype: ScalarType.Float32).unsqueeze(1);
+        var xs = arange(width / 2, dtype: ScalarType.Float32).unsqueeze(0);
+        var first = ys.mul(1.3).sub(xs).add(5).div(3).clamp(0, 1).unsqueeze(0).unsqueeze(0); // exact 0s and 1s: each core sums over its support
+        return [new StyleRegion(first, [new WeightedStyle(a, 1)]), new StyleRegion(first.neg().add(1), [new WeightedStyle(b, 2), new WeightedStyle(a.flip(3), 1)])];
     }
 
     /// <summary>The default VGG19 layers down to conv4 (conv5 would make the halo cover this small image whole; CI has two cores).</summary>
@@ -97,6 +110,18 @@ public class TiledObjectiveTests
     [Fact]
     public void Vgg19DefaultLayersAtPosterTestSizeTileExactly() =>
         AssertTiledEqualsWhole(new Vgg19(seed: 6), null, 576, 768, 256);
+
+    [Fact]
+    public void ARegionMapTilesExactly() =>
+        AssertTiledEqualsWhole(new Vgg19(seed: 8), Vgg19ToBlock4, 80, 112, 48, ScalarType.Float64, regions: true);
+
+    [Fact]
+    public void TheWassersteinTermTilesExactly() =>
+        AssertTiledEqualsWhole(new Vgg19(seed: 8), Vgg19ToBlock4, 80, 112, 48, ScalarType.Float64, StyleLossKind.Wasserstein);
+
+    [Fact]
+    public void TheWassersteinTermOverARegionMapTilesExactly() =>
+        AssertTiledEqualsWhole(new Vgg19(seed: 9), Vgg19ToBlock4, 80, 112, 48, ScalarType.Float64, StyleLossKind.Wasserstein, regions: true);
 
     [Fact]
     public void ResNetTiledLossAndGradientEqualTheWholeImages() =>

@@ -15,7 +15,7 @@ public class TiledTargetsTests
         rand([1, 3, height, width], generator: new Generator(seed), dtype: ScalarType.Float64);
 
     [Fact]
-    public void FeatureMapsAndGramsEqualTheWholeImages()
+    public void FeatureMapsAndSumsOverPositionsEqualTheWholeImages()
     {
         using var scope = NewDisposeScope();
         using var vgg = new Vgg19(seed: 3);
@@ -24,7 +24,7 @@ public class TiledTargetsTests
         string[] layers = ["conv1_1", "conv3_1", "conv4_2"];
         var whole = vgg.ExtractRgb(image, layers);
         var maps = TiledTargets.FeatureMaps(vgg, image, layers, 32);
-        var grams = TiledTargets.Grams(vgg, image, layers, 32);
+        var sums = TiledTargets.Sums(vgg, image, layers, 32, moments: true);
         var (stride, radius) = vgg.TilingGeometry(layers);
         Assert.True(TileGrid.Plan(88, 120, 32, stride, radius).Tiles.Count >= 6, "the test must cut the image into several tiles");
         foreach (var layer in layers)
@@ -32,8 +32,9 @@ public class TiledTargetsTests
             Assert.Equal(whole[layer].shape, maps[layer].shape);
             Assert.True(whole[layer].allclose(maps[layer], rtol: 1e-9, atol: 1e-10), $"{layer}: feature maps differ");
             var gram = GramMatrix.Compute(whole[layer]);
-            Assert.True(gram.allclose(grams[layer].Gram, rtol: 1e-9, atol: 1e-8), $"{layer}: Gram matrices differ");
-            Assert.Equal(whole[layer].shape[2] * whole[layer].shape[3], grams[layer].Positions);
+            Assert.True(gram.allclose(sums[layer].Second, rtol: 1e-9, atol: 1e-8), $"{layer}: Gram matrices differ");
+            Assert.True(whole[layer].sum([0, 2, 3]).allclose(sums[layer].First!, rtol: 1e-9, atol: 1e-8), $"{layer}: first moments differ");
+            Assert.Equal(whole[layer].shape[2] * whole[layer].shape[3], sums[layer].Mass);
         }
     }
 
