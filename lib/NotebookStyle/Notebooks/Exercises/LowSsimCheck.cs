@@ -6,17 +6,21 @@ namespace NotebookStyle.Notebooks;
 
 /// <summary>
 /// Lesson 05's exercise: settings that take the result's structure away from the photo — SSIM of luminance below
-/// <see cref="Threshold"/> — with the content term kept. The check runs the baseline and the learner's settings small
-/// (long side at most <see cref="Size"/> px, the baseline's iteration budget for both: the budget is not the answer)
-/// and measures both SSIMs.
+/// <see cref="Threshold"/>, and at least <see cref="MinDrop"/> below the baseline's, so that a change that does nothing
+/// cannot pass where the baseline is low already — with the content term kept. The check runs the baseline and the
+/// learner's settings small (long side at most <see cref="Size"/> px, the baseline's iteration budget for both: the
+/// budget is not the answer) and measures both SSIMs.
 /// </summary>
 public static class LowSsimCheck
 {
     /// <summary>The SSIM to get below.</summary>
     public const double Threshold = 0.3;
 
+    /// <summary>How far below the baseline's SSIM the answer's must be.</summary>
+    public const double MinDrop = 0.1;
+
     /// <summary>The long side the check runs at, at most.</summary>
-    public const int Size = 64;
+    public const int Size = 96;
 
     /// <summary>Runs the check.</summary>
     /// <param name="network">The lesson's network.</param>
@@ -50,6 +54,9 @@ public static class LowSsimCheck
         if (after >= Threshold)
             return CheckOutcome.Fail($"{measured}: still ≥ {Threshold} — the photo's structure survives. Which setting decides where the " +
                                      "pixels start, or how hard the style pulls against the content?");
+        if (after > before - MinDrop)
+            return CheckOutcome.Fail($"{measured}: hardly below the baseline's (by less than {MinDrop}) — your change is not what takes " +
+                                     "the photo away here. Which setting decides where the pixels start?");
         return CheckOutcome.Pass($"{measured}: below {Threshold}, the photo's structure is gone. Now say why in the cell below.");
     }
 }

@@ -35,6 +35,10 @@ public static class RegionMapCheck
         ArgumentNullException.ThrowIfNull(baseline);
         ArgumentNullException.ThrowIfNull(answer);
         long h = photo.shape[^2], w = photo.shape[^1];
+        if (first.Image.shape.SequenceEqual(second.Image.shape) && first.Image.allclose(second.Image.to(first.Image.device)))
+            return CheckOutcome.Fail($"{first.Name} and {second.Name} are the same picture here (offline, every painting falls back to " +
+                                     "the one committed picture): no map can flip between them. Put the paintings in a folder named by " +
+                                     "NOTEBOOKSTYLE_IMAGES (or go online), restart the kernel and run the lesson again.");
         var (map, failure) = LearnerCode.Call("PaintMap", () => answer(h, w));
         if (failure is not null) return failure;
         if (Read(map, h, w) is { } problem) return CheckOutcome.Fail(problem);

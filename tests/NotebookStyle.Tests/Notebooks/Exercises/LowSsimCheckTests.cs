@@ -38,6 +38,10 @@ public class LowSsimCheckTests(DriverFixture fx) : IClassFixture<DriverFixture>
         var weak = Evaluate(b => b with { StyleWeight = b.StyleWeight * 0.001 });
         Assert.False(weak.Passed, weak.Message);
         Assert.Contains("still ≥ 0.3 — the photo's structure survives", weak.Message);
+        // A change that does nothing to the structure cannot pass on a baseline whose SSIM is low already.
+        var nothing = LowSsimCheck.Evaluate(fx.Network, fx.Content, fx.Style, Baseline with { Init = InitKind.Noise }, b => b with { TvWeight = 1.01 });
+        Assert.False(nothing.Passed, nothing.Message);
+        Assert.Contains("hardly below the baseline's", nothing.Message);
         Assert.Contains("LowSsim threw InvalidOperationException: no", Evaluate(_ => throw new InvalidOperationException("no")).Message);
     }
 }

@@ -68,6 +68,8 @@ public class RegionMapCheckTests(DriverFixture fx) : IClassFixture<DriverFixture
             map[.., 2, .., ..2] = tensor(1f);
             return map;
         }).Message);
+        Assert.StartsWith("✘ red and blue are the same picture here", RegionMapCheck.Evaluate(fx.Network, Photo(), Red, Blue with { Image = Red.Image },
+            Baseline, Halves).Message);
         Assert.Contains("PaintMap is not written yet", Evaluate((_, _) => throw new NotImplementedException()).Message);
     }
 }
