@@ -46,6 +46,7 @@ public static partial class NotebookLint
                 if (cell.ExecutionCount is JsonValue v && v.GetValueKind() != System.Text.Json.JsonValueKind.Null)
                     findings.Add(new(name, cell.Index, "has an execution count: commit notebooks unexecuted (execution_count null)."));
                 findings.AddRange(LintCode(name, cell.Index, cell.Source));
+                if (Editions.Problem(cell.Source) is { } markers) findings.Add(new(name, cell.Index, $"solution markers: {markers}"));
             }
         }
         var first = nb.Cells.FirstOrDefault(c => c.Kind == "code");

@@ -2,6 +2,7 @@
 //   run:   NotebookStyle.NotebookRunner [--timeout SECONDS] [--out DIR] [NOTEBOOK...]
 //   check: NotebookStyle.NotebookRunner --check [NOTEBOOK...]
 //   render: NotebookStyle.NotebookRunner --render DIR [--out RUN]   (Markdown + PNGs of the executed lessons in RUN)
+//   editions: NotebookStyle.NotebookRunner --editions DIR [NOTEBOOK...]   (DIR/student: stubs, no answers; DIR/teacher: solutions)
 // Default notebooks: notebooks/*.ipynb under the repository root (the folder holding NotebookStyle.sln).
 // Each notebook runs with dotnet-repl (repository tool manifest) from its own folder, under a timeout; the executed
 // notebook goes to OUT/notebooks/, its pictures to OUT/images/NAME/. Prints "N passed, N failed"; exit 1 on any failure.
@@ -10,7 +11,7 @@ using NotebookStyle.NotebookRunner;
 var options = RunnerOptions.Parse(args);
 if (options is null)
 {
-    Console.Error.WriteLine("usage: NotebookStyle.NotebookRunner [--check | --render DIR] [--timeout SECONDS] [--out DIR] [NOTEBOOK...]");
+    Console.Error.WriteLine("usage: NotebookStyle.NotebookRunner [--check | --render DIR | --editions DIR] [--timeout SECONDS] [--out DIR] [NOTEBOOK...]");
     return 2;
 }
 string root = RunnerOptions.FindRepositoryRoot(Directory.GetCurrentDirectory());
@@ -36,6 +37,23 @@ if (notebooks.Count == 0)
 {
     Console.Error.WriteLine($"No notebooks found under {Path.Combine(root, "notebooks")}.");
     return 2;
+}
+
+if (options.Editions is { } editionsTo)
+{
+    try
+    {
+        var written = Editions.Write(notebooks, Path.GetFullPath(editionsTo));
+        int exercises = notebooks.Sum(nb => NotebookDocument.Load(nb).Cells.Count(c => c.Kind == "code" && Editions.IsExercise(c.Source)));
+        Console.WriteLine($"wrote {written.Count / 2} notebooks ({exercises} exercises) into {Path.Combine(Path.GetFullPath(editionsTo), "student")} " +
+                          $"and {Path.Combine(Path.GetFullPath(editionsTo), "teacher")}");
+        return 0;
+    }
+    catch (InvalidDataException ex)
+    {
+        Console.Error.WriteLine(ex.Message);
+        return 1;
+    }
 }
 
 int passed = 0, failed = 0;
