@@ -70,7 +70,7 @@ def free_port():
 class Server:
     """jupyter-notebook on 127.0.0.1, serving notebooks/ read-only."""
 
-    def __init__(self, env, out):
+    def __init__(self, env, out, root=NOTEBOOKS):
         self.port = free_port()
         self.token = secrets.token_hex(24)
         self.base = f"http://127.0.0.1:{self.port}"
@@ -80,13 +80,13 @@ class Server:
         env["PYTHONPATH"] = HERE + os.pathsep + env.get("PYTHONPATH", "")
         env["JUPYTER_RUNTIME_DIR"] = self.runtime
         cmd = [sys.executable, "-m", "notebook", "--no-browser", "--ip=127.0.0.1", f"--port={self.port}", "--port-retries=0",
-               f"--NotebookApp.token={self.token}", f"--NotebookApp.notebook_dir={NOTEBOOKS}",
+               f"--NotebookApp.token={self.token}", f"--NotebookApp.notebook_dir={root}",
                "--NotebookApp.contents_manager_class=readonly_contents.ReadOnlyContentsManager",
                "--NotebookApp.open_browser=False", "--MappingKernelManager.cull_idle_timeout=0"]
         if os.geteuid() == 0:
             cmd.append("--allow-root")  # CI runs as root
         self._log = open(self.log_path, "w")
-        self.proc = subprocess.Popen(cmd, cwd=NOTEBOOKS, env=env, stdout=self._log, stderr=subprocess.STDOUT, start_new_session=True)
+        self.proc = subprocess.Popen(cmd, cwd=root, env=env, stdout=self._log, stderr=subprocess.STDOUT, start_new_session=True)
 
     def api(self, method, path, timeout=10):
         req = urllib.request.Request(f"{self.base}{path}", method=method, headers={"Authorization": f"token {self.token}"})
@@ -318,6 +318,7 @@ def run_lesson(driver, server, path, args):
 
     stats = {"lesson": stem, "code_cells": 0, "live_cells": []}
     requests = []
+    problems = []  # what failed; the run goes on to the end, as a learner's would, so that every check runs
     code_cells = [i for i, c in enumerate(cells) if c["cell_type"] == "code"]
     for i in code_cells:
         source = "".join(cells[i]["source"])
@@ -344,9 +345,13 @@ def run_lesson(driver, server, path, args):
         requests += network_requests(driver)
         errors = [e for e in js(driver, ERRORS) if e[0] == i]
         if errors:
-            raise LessonFailure(f"{what}: {errors[0][1]}")
+            problems.append(f"{what}: {errors[0][1]}")
         if LIVE_MARKER in source:
-            stats["live_cells"].append(check_live(what, before, samples))
+            try:
+                stats["live_cells"].append(check_live(what, before, samples))
+            except LessonFailure as e:
+                problems.append(str(e))
+                stats["live_cells"].append({"failed": str(e)})
         if args.verbose:
             log(f"  {i:2d} {time.time() - t0:6.1f} s  {first_line(source)}")
 
@@ -359,31 +364,30 @@ def run_lesson(driver, server, path, args):
         time.sleep(0.5)
     if args.plotly == "inline":
         if plots["wanted"] and not plots["plotly"]:
-            raise LessonFailure(f"{name}: plotly.js never arrived in the page (window.Plotly undefined) for {plots['wanted']} figures")
-        if plots["drawn"] != plots["wanted"]:
-            raise LessonFailure(f"{name}: {plots['wanted'] - plots['drawn']} of {plots['wanted']} Plotly figures stayed static pictures")
+            problems.append(f"{name}: plotly.js never arrived in the page (window.Plotly undefined) for {plots['wanted']} figures")
+        elif plots["drawn"] != plots["wanted"]:
+            problems.append(f"{name}: {plots['wanted'] - plots['drawn']} of {plots['wanted']} Plotly figures stayed static pictures")
     pictures = js(driver, PICTURES)
     if pictures["bad"]:
-        raise LessonFailure(f"{name}: {len(pictures['bad'])} pictures did not render, e.g. {pictures['bad'][0]}")
+        problems.append(f"{name}: {len(pictures['bad'])} pictures did not render, e.g. {pictures['bad'][0]}")
     if pictures["shown"] < pictures["expected"]:
-        raise LessonFailure(f"{name}: the kernel sent {pictures['expected']} pictures, the page shows {pictures['shown']}")
+        problems.append(f"{name}: the kernel sent {pictures['expected']} pictures, the page shows {pictures['shown']}")
     if not stem.startswith("00") and pictures["shown"] == 0:
-        raise LessonFailure(f"{name}: no picture at all")
+        problems.append(f"{name}: no picture at all")
     if LIVE_MARKER in json.dumps(nb) and not stats["live_cells"]:
-        raise LessonFailure(f"{name}: no live display was checked")
-    errors = js(driver, ERRORS)
-    if errors:
-        raise LessonFailure(f"{name} cell {errors[0][0]}: {errors[0][1]}")
+        problems.append(f"{name}: no live display was checked")
     requests += network_requests(driver)
     leaving = off_machine(requests)
     if leaving:
-        raise LessonFailure(f"{name}: the page asked for {len(leaving)} things off this machine, e.g. {leaving[0]}")
+        problems.append(f"{name}: the page asked for {len(leaving)} things off this machine, e.g. {leaving[0]}")
     screenshot_full(driver, os.path.join(args.out, f"{stem}.png"))
     console = [e for e in driver.get_log("browser") if e.get("level") in ("SEVERE", "WARNING")]
     with open(os.path.join(args.out, f"{stem}.console.json"), "w") as f:
         json.dump(console, f, indent=1)
     stats.update(pictures=pictures["shown"], plotly_figures=plots["drawn"], plotly_version=plots["version"], requests=len(requests),
                  seconds=round(time.time() - started, 1))
+    if problems:
+        raise LessonFailure(f"{len(problems)} problem(s): " + " | ".join(problems))
     return stats
 
 
@@ -429,7 +433,9 @@ def digest(path):
 
 def main():
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    p.add_argument("lessons", nargs="+", help="notebooks/NN-name.ipynb")
+    p.add_argument("lessons", nargs="*", help="notebooks/NN-name.ipynb")
+    p.add_argument("--self-test", action="store_true",
+                   help="prove the live-display check on Python notebooks: one that updates in place must pass, one that appends must fail")
     p.add_argument("--quick", action="store_true", help="NOTEBOOKSTYLE_QUICK=1 (CI's sizes)")
     p.add_argument("--out", default=os.path.join(ROOT, "out", "browser"))
     p.add_argument("--cell-timeout", type=float, default=600, help="seconds one cell may run")
@@ -438,6 +444,10 @@ def main():
     args = p.parse_args()
     args.out = os.path.abspath(args.out)
     os.makedirs(args.out, exist_ok=True)
+    if args.self_test:
+        return self_test(args)
+    if not args.lessons:
+        p.error("name at least one lesson")
     lessons = [os.path.abspath(l) for l in args.lessons]
     for l in lessons:
         if os.path.dirname(l) != NOTEBOOKS or not os.path.isfile(l):
@@ -468,7 +478,7 @@ def main():
             t0 = time.time()
             try:
                 stats = run_lesson(driver, server, l, args)
-                live = "".join(f", live display: {c['updates']} updates in {c['outputs']} outputs" for c in stats["live_cells"])
+                live = "".join(f", live display: {c['updates']} updates in {c['outputs']} outputs" for c in stats["live_cells"] if "updates" in c)
                 log(f"PASS {name} (browser): {stats['code_cells']} cells, {stats['pictures']} pictures, "
                     f"{stats['plotly_figures']} interactive charts{live}, {stats['seconds']:.0f} s")
                 results.append(stats)
@@ -507,6 +517,75 @@ def main():
     with open(os.path.join(args.out, "summary.json"), "w") as f:
         json.dump(results, f, indent=1)
     return 1 if failed else 0
+
+
+# --- self-test of the checks ----------------------------------------------------------------------------------------
+
+SELF_TEST_CELL = r"""# LiveProgress.Show -- the browser test's marker: this cell is a live display
+import struct, time, zlib
+from IPython.display import Image, display
+
+def png(shade):  # a 16x16 grey PNG, no imaging library needed
+    raw = b"".join(b"\x00" + bytes([shade]) * 16 for _ in range(16))
+    chunk = lambda t, d: struct.pack(">I", len(d)) + t + d + struct.pack(">I", zlib.crc32(t + d) & 0xffffffff)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 16, 16, 8, 0, 0, 0, 0)) + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b"")
+
+IN_PLACE = {in_place}
+status = display("iteration 0", display_id=True)
+picture = display(Image(data=png(0)), display_id=True)
+for i in range(1, 9):
+    time.sleep(0.5)
+    if IN_PLACE:
+        status.update(f"iteration {{i}}")
+        picture.update(Image(data=png(30 * i)))
+    else:
+        display(f"iteration {{i}}")
+        display(Image(data=png(30 * i)))
+"""
+
+
+def self_test(args):
+    """The live-display check passes on a display updated in place and fails on one that appends (Python kernel)."""
+    root = tempfile.mkdtemp(prefix="nbstyle-selftest-")
+    for name, in_place in (("in-place.ipynb", True), ("appending.ipynb", False)):
+        nb = {"cells": [{"cell_type": "code", "execution_count": None, "metadata": {}, "outputs": [],
+                         "source": SELF_TEST_CELL.format(in_place=in_place)}],
+              "metadata": {"kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"}},
+              "nbformat": 4, "nbformat_minor": 5}
+        with open(os.path.join(root, name), "w") as f:
+            json.dump(nb, f)
+    token = secrets.token_hex(8)
+    env = dict(os.environ, PATH="/usr/bin:" + os.environ.get("PATH", ""))  # Debian's python3 has ipykernel
+    env[MARKER] = token
+    os.environ[MARKER] = token
+    args.plotly = "none"
+    server = driver = None
+    outcome = {}
+    try:
+        server = Server(env, args.out, root=root)
+        server.wait_ready(60)
+        driver = start_browser(args.out)
+        for name in ("in-place.ipynb", "appending.ipynb"):
+            try:
+                run_lesson(driver, server, os.path.join(root, name), args)
+                outcome[name] = "passed"
+            except LessonFailure as e:
+                outcome[name] = f"failed: {e}"
+            server.shutdown_kernels()
+    finally:
+        if driver is not None:
+            driver.quit()
+            shutil.rmtree(driver.profile, ignore_errors=True)
+        if server is not None:
+            server.stop()
+        kill_marked(token)
+        shutil.rmtree(root, ignore_errors=True)
+    ok = outcome.get("in-place.ipynb") == "passed" and "live display" in outcome.get("appending.ipynb", "") \
+        and outcome.get("appending.ipynb", "").startswith("failed")
+    for name, what in outcome.items():
+        log(f"  {name}: {what}")
+    log(f"{'PASS' if ok else 'FAIL'} browser test self-test: the live-display check passes in place and fails when appending")
+    return 0 if ok else 1
 
 
 if __name__ == "__main__":
