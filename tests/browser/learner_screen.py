@@ -267,11 +267,24 @@ def network_requests(driver):
     return urls
 
 
+def own_addresses():
+    """This machine's addresses: the .NET kernel's in-page helpers probe its HTTP port on each of them (loopback first)."""
+    found = set(LOOPBACK)
+    try:
+        found.update(subprocess.run(["hostname", "-I"], capture_output=True, text=True, timeout=5).stdout.split())
+    except (OSError, subprocess.SubprocessError):
+        pass
+    return found
+
+
 def off_machine(urls):
+    """Requests that left this machine (a CDN, anything remote); the machine's own addresses are not such."""
+    local = own_addresses()
     bad = []
     for u in urls:
         p = urllib.parse.urlsplit(u)
-        if p.scheme in ("http", "https", "ws", "wss") and (p.hostname or "") not in LOOPBACK:
+        host = (p.hostname or "").split("%")[0]
+        if p.scheme in ("http", "https", "ws", "wss") and host not in local and not host.startswith("fe80:"):
             bad.append(u)
     return bad
 
