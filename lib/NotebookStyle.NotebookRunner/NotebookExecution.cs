@@ -79,6 +79,8 @@ public static class NotebookExecution
         {
             problem ??= "dotnet-repl wrote no output notebook" + (log.Length > 0 ? $": {Tail(log)}" : "");
         }
+        if (problem is null && OutputScan.NativeLogLines(log) is { Count: > 0 } native)
+            problem = $"libtorch printed {native.Count} warning line(s) to the kernel's terminal, e.g. {native[0]}";
         if (problem is null && exit is not 0 && errors.Count == 0)
             problem = $"dotnet-repl exited with {exit}" + (log.Length > 0 ? $": {Tail(log)}" : "");
         return new ExecutionResult(name, exit, clock.Elapsed, errors, pictures, problem);

@@ -43,6 +43,17 @@ public static partial class OutputScan
         return errors;
     }
 
+    /// <summary>
+    /// The lines of a kernel's own output (dotnet-repl's stdout and stderr, where native code's writes to fd 1 and 2 land)
+    /// that libtorch's logger wrote: <c>[W1206 21:19:05.168263050 NNPACK.cpp:56] …</c> (severity letter I, W, E or F,
+    /// month and day, time, source file and line). A learner's kernel must print none of them (NativeLogging).
+    /// </summary>
+    public static IReadOnlyList<string> NativeLogLines(string log) =>
+        log.Split('\n').Select(l => l.Trim()).Where(l => NativeLogLine().IsMatch(l)).ToList();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^\[[IWEF]\d{4} \d{2}:\d{2}:\d{2}\.\d+ [^\]]+:\d+\]")]
+    private static partial System.Text.RegularExpressions.Regex NativeLogLine();
+
     /// <summary>Every PNG: <c>image/png</c> outputs and <c>data:image/png;base64</c> pictures inside HTML outputs (one per figure output).</summary>
     public static IReadOnlyList<NotebookPicture> Pictures(NotebookDocument notebook)
     {

@@ -6,7 +6,7 @@ namespace NotebookStyle.Benchmarks;
 
 /// <summary>
 /// The C# side of the benchmark against PyTorch (driven by tests/benchmarks/bench.py; see tests/benchmarks/README.md).
-/// Commands: <c>prepare</c> (write the shared problems), <c>lbfgs</c>, <c>adam</c>, <c>multiscale</c>, <c>poster</c> (measure one problem
+/// Commands: <c>machine</c> (where it runs: CPU, extensions, libtorch kernels), <c>prepare</c> (write the shared problems), <c>lbfgs</c>, <c>adam</c>, <c>multiscale</c>, <c>poster</c> (measure one problem
 /// in this process and write a JSON report; <c>--device cuda</c> runs it on the GPU); <c>quality</c> (the quality report, driven by
 /// tests/benchmarks/quality.sh); <c>control-cost</c> (time per evaluation of blends and regions against a single style,
 /// tests/benchmarks/control-cost.sh); <c>layers</c> (each VGG19 convolution alone, forward and input gradient, in both memory
@@ -20,7 +20,7 @@ internal static class Program
         CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
         if (args.Length == 0)
         {
-            Console.Error.WriteLine("usage: prepare|lbfgs|adam|multiscale|breakdown|fused-style|fold|poster|layers|quality|control-cost|colour-memory|fuzz --name value ...");
+            Console.Error.WriteLine("usage: machine|prepare|lbfgs|adam|multiscale|breakdown|fused-style|fold|poster|layers|quality|control-cost|colour-memory|fuzz --name value ...");
             return 2;
         }
         var a = new Arguments(args[1..]);
@@ -32,6 +32,12 @@ internal static class Program
 
         switch (args[0])
         {
+            case "machine":
+                // Where this runs (CPU model, AVX2/AVX-512/AMX, threads, oneDNN/NNPACK): one line, or JSON with --json F.
+                var machine = MachineReport.Read();
+                Console.WriteLine(machine.Describe());
+                if (a.Text("json", "") is { Length: > 0 } json) Report.Write(Report.Machine(machine), json);
+                return 0;
             case "quality":
                 return QualityReport.Run(a);
             case "colour-memory":

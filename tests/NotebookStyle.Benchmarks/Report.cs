@@ -92,6 +92,19 @@ internal static class Report
         return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 
+    /// <summary>The machine report as JSON (the header of every benchmark report).</summary>
+    public static JsonObject Machine(MachineReport m) => new()
+    {
+        ["cpu"] = m.CpuModel,
+        ["cpu_features"] = new JsonArray(m.CpuFeatures.Select(f => (JsonNode?)f).ToArray()),
+        ["logical_cpus"] = m.LogicalCpus,
+        ["torch_threads"] = m.TorchThreads,
+        ["onednn"] = m.OneDnn,
+        ["nnpack"] = m.Nnpack,
+        ["native_logging"] = m.NativeLogging.ToString(),
+        ["describe"] = m.Describe(),
+    };
+
     public static void Write(JsonObject report, string path)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);

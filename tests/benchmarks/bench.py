@@ -164,6 +164,12 @@ def machine(a):
     props = open(os.path.join(ROOT, "Directory.Packages.props")).read()
     version = lambda pkg: (re.search(rf'Include="{re.escape(pkg)}" Version="([^"]+)"', props) or [None, None])[1]
     torch_info = "" if a.no_peer else sh([a.peer_python, "-c", "import torch, numpy; print(torch.__version__, numpy.__version__); print(torch.__config__.show())"])
+    # The kernels each runtime can pick on this processor: the C# side reports through its `machine` command (the
+    # library's MachineReport), the peer through torch.backends.
+    cs_kernels = sh(["dotnet", a.dll, "machine", "--threads", str(a.threads)])
+    py_kernels = "" if a.no_peer else sh([a.peer_python, "-c", "import torch; print('oneDNN', 'available' if torch.backends.mkldnn.is_available() else 'unavailable', "
+                                          "'NNPACK', 'available' if torch._nnpack_available() else 'unavailable')"])
+    flags = next((l.split(":", 1)[1].split() for l in open("/proc/cpuinfo") if l.startswith("flags")), [])
     return {
         "date": datetime.datetime.now().astimezone().isoformat(timespec="seconds"),
         "host": platform.node(), "cpu": cpu, "logical_cpus": os.cpu_count(),
@@ -179,6 +185,9 @@ def machine(a):
         "libblas_alternative": next((l.split(":", 1)[1].strip() for l in sh(["update-alternatives", "--query", "libblas.so.3-x86_64-linux-gnu"]).splitlines()
                                      if l.startswith("Value:")), None),
         "python_torch_config": torch_info,
+        "cpu_features": [f for f in ("avx2", "fma", "avx512f", "avx512_vnni", "avx512_bf16", "amx_tile", "amx_bf16") if f in flags],
+        "cs_machine": cs_kernels.splitlines()[-1] if cs_kernels else None,
+        "py_kernels": py_kernels or None,
     }
 
 
@@ -325,6 +334,10 @@ def tables(a, meta, rows, multi):
     out.append(f"**{meta['date']}**, {meta['host']}: {meta['cpu']}, {meta['logical_cpus']} logical CPUs, {meta['memory_gb']} GB, "
                f"{meta['os']}; load average (1/5/15 min) {load(lb)} before, {load(la)} after.")
     out.append("")
+    out.append(f"Processor: {meta['cpu']}; extensions {', '.join(meta.get('cpu_features') or []) or 'no AVX2/AVX-512/AMX'}. "
+               f"NotebookStyle sees: {meta.get('cs_machine') or '?'}. PyTorch peer: {meta.get('py_kernels') or '?'}. "
+               "Timings from another processor are not comparable with these.")
+    out.append("")
     if a.device != "cpu":
         out.append(f"Device: **{a.device}** ({meta.get('gpu') or 'no nvidia-smi'}); each timed evaluation ends when the device has "
                    "finished it (synchronised).")
@@ -467,7 +480,7 @@ START, END = "<!-- benchmark:start (tests/benchmarks/run.sh --readme) -->", "<!-
 def update_readme(table, meta):
     path = os.path.join(ROOT, "README.md")
     text = open(path).read()
-    block = f"{START}\nLatest run ({meta['date'][:10]}, {meta['cpu']}, {meta['logical_cpus']} logical CPUs, {meta['memory_gb']} GB):\n\n{table}\n{END}"
+    block = f"{START}\nLatest run ({meta['date'][:10]}, {meta['cpu']} ({', '.join(meta.get('cpu_features') or []) or 'no AVX2/AVX-512'}), {meta['logical_cpus']} logical CPUs, {meta['memory_gb']} GB):\n\n{table}\n{END}"
     if START in text and END in text:
         text = text[: text.index(START)] + block + text[text.index(END) + len(END):]
     else:

@@ -13,18 +13,14 @@ namespace NotebookStyle.Backend;
 /// </summary>
 public static class CudnnBenchmark
 {
-    // Itanium C++ ABI names of at::globalContext(), at::Context::setBenchmarkCuDNN(bool) and at::Context::benchmarkCuDNN() const.
-    internal const string GlobalContextSymbol = "_ZN2at13globalContextEv";
+    // Itanium C++ ABI names of at::Context::setBenchmarkCuDNN(bool) and at::Context::benchmarkCuDNN() const.
     internal const string SetSymbol = "_ZN2at7Context17setBenchmarkCuDNNEb";
     internal const string GetSymbol = "_ZNK2at7Context14benchmarkCuDNNEv";
 
     /// <summary>The libtorch library that holds <c>at::Context</c> on Linux.</summary>
-    public const string LibraryFileName = "libtorch_cpu.so";
+    public const string LibraryFileName = LibTorchNative.TorchCpu;
 
-    [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
-    private delegate IntPtr GlobalContextFn();
-
-    // C++ bool is one byte; a member function takes `this` as its first argument.
+    // A member function takes `this` as its first argument; a C++ bool is one byte.
     [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
     private delegate void SetFn(IntPtr context, byte enabled);
 
@@ -67,37 +63,13 @@ public static class CudnnBenchmark
 
     private static Functions? Bind()
     {
-        if (!OperatingSystem.IsLinux()) return null;
-        try
-        {
-            TorchBackend.EnsureLoaded();
-            if (LoadedLibraryPath(LibraryFileName) is not { } path || !NativeLibrary.TryLoad(path, out var lib)) return null;
-            if (!NativeLibrary.TryGetExport(lib, GlobalContextSymbol, out var ctxFn) ||
-                !NativeLibrary.TryGetExport(lib, SetSymbol, out var setFn) ||
-                !NativeLibrary.TryGetExport(lib, GetSymbol, out var getFn))
-                return null;
-            IntPtr context = Marshal.GetDelegateForFunctionPointer<GlobalContextFn>(ctxFn)();
-            if (context == IntPtr.Zero) return null;
-            return new Functions(context, Marshal.GetDelegateForFunctionPointer<SetFn>(setFn), Marshal.GetDelegateForFunctionPointer<GetFn>(getFn));
-        }
-        catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException or BadImageFormatException or TorchBackendException or IOException)
-        {
-            return null;
-        }
+        IntPtr context = LibTorchNative.GlobalContext;
+        if (context == IntPtr.Zero) return null;
+        var set = LibTorchNative.Function<SetFn>(LibraryFileName, SetSymbol);
+        var get = LibTorchNative.Function<GetFn>(LibraryFileName, GetSymbol);
+        return set is null || get is null ? null : new Functions(context, set, get);
     }
 
     /// <summary>The path of an already mapped shared library named <paramref name="fileName"/> (from <c>/proc/self/maps</c>), so the very copy TorchSharp uses is bound.</summary>
-    public static string? LoadedLibraryPath(string fileName)
-    {
-        const string maps = "/proc/self/maps";
-        if (!File.Exists(maps)) return null;
-        foreach (string line in File.ReadLines(maps))
-        {
-            int slash = line.IndexOf('/');
-            if (slash < 0) continue;
-            string path = line[slash..].Trim();
-            if (Path.GetFileName(path) == fileName) return path;
-        }
-        return null;
-    }
+    public static string? LoadedLibraryPath(string fileName) => LibTorchNative.LoadedLibraryPath(fileName);
 }

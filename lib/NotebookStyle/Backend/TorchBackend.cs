@@ -20,8 +20,9 @@ public static class TorchBackend
             try
             {
                 torch.InitializeDeviceType(DeviceType.CPU);
-                ProcessMemory.KeepTensorBuffersInHeap();
                 _loaded = true;
+                NativeLogging.Apply(); // before any convolution: no NNPACK noise (see NativeLogging)
+                ProcessMemory.KeepTensorBuffersInHeap();
             }
             catch (Exception ex) when (ex is not TorchBackendException)
             {
@@ -42,8 +43,9 @@ public static class TorchBackend
             try
             {
                 torch.InitializeDeviceType(DeviceType.CUDA);
-                ProcessMemory.KeepTensorBuffersInHeap();
                 _loaded = true;
+                NativeLogging.Apply();
+                ProcessMemory.KeepTensorBuffersInHeap();
                 return torch.cuda.is_available() ? null : "the CUDA build of libtorch loaded, but it sees no GPU (driver or device missing)";
             }
             catch (Exception ex)

@@ -16,6 +16,18 @@ public class OutputScanTests
     }
 
     [Fact]
+    public void LibtorchLogLinesInTheKernelsOutputAreFound()
+    {
+        const string log = "Installing packages...\n[W1206 21:19:05.168263050 NNPACK.cpp:56] Could not initialize NNPACK! Reason: Unsupported hardware.\n" +
+                           "done in 3.2 s\n  [E1206 21:19:06.000000001 Conv.cpp:12] something broke\nprogress [W] 50%\n";
+        var lines = OutputScan.NativeLogLines(log);
+        Assert.Equal(2, lines.Count);
+        Assert.Contains("NNPACK", lines[0]);
+        Assert.StartsWith("[E1206", lines[1]);
+        Assert.Empty(OutputScan.NativeLogLines("wrote out.png (64×48, 3 iterations)\n[Warning] not libtorch\n"));
+    }
+
+    [Fact]
     public void ErrorsAndPicturesAreFound()
     {
         var outputs = new JsonArray(
