@@ -3,7 +3,7 @@
 # devcontainer.json, the CUDA restore message and the out-of-memory handling are xunit tests, under tests/…/Gpu):
 #   1. the Dockerfile, linted by dockerfile-utils and dockerfilelint (pinned in .ci/devcontainer-lint; hadolint is
 #      neither in Debian 12 nor on npm);
-#   2. the shell scripts, by bash -n and shellcheck (Debian's; installed here when running as root);
+#   2. the shell scripts (lib/check-sdk.sh among them), by bash -n and shellcheck (Debian's; installed here when running as root);
 #   3. tests/gpu/gpu-check.sh as a dry run on the CPU backend at 64 px: builds the CLI and the DeviceCheck helper,
 #      stylises once and prints the report table, so the GPU script, the CLI's options and the metrics stay in step.
 # Usage: bash .ci/lint-devcontainer.sh   (from anywhere; exit code 0 when every check passed)
@@ -25,7 +25,7 @@ lint_dockerfile() {
 }
 
 lint_shell() {
-  local scripts=(.devcontainer/post-create.sh tests/gpu/gpu-check.sh .ci/lint-devcontainer.sh)
+  local scripts=(.devcontainer/post-create.sh tests/gpu/gpu-check.sh .ci/lint-devcontainer.sh lib/check-sdk.sh tests/dotnet11/trial.sh)
   for s in "${scripts[@]}"; do bash -n "$s" || return 1; done
   if ! command -v shellcheck >/dev/null && [ "$(id -u)" = 0 ]; then
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends shellcheck >/dev/null 2>&1 \

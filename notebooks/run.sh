@@ -12,6 +12,8 @@
 # NOTEBOOKSTYLE_QUICK=1, NOTEBOOKSTYLE_PLOTLY=inline|cdn|none.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# Before any dotnet command: SDK 10 installed? (one line saying how to add it beside a newer SDK, else silent)
+bash lib/check-sdk.sh
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 args=()

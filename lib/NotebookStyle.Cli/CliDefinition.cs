@@ -75,6 +75,11 @@ internal sealed class CliDefinition
         OptionParsers.Long(Seed);
         OptionParsers.Long(RandomWeights);
         Preset.AcceptOnlyFromAmong("default", "strong", "subtle");
+        OptionParsers.RequiredPath(Content);
+        OptionParsers.RequiredPath(Style);
+        OptionParsers.RequiredPath(Output);
+        OptionParsers.Path(Weights);
+        OptionParsers.Path(MetricsFile);
 
         Root = new RootCommand("NotebookStyle: neural style transfer (Gatys, Ecker, Bethge) on TorchSharp.");
         foreach (var o in new Option[] { Content, Style, Output, JpegQuality, Size, Preset, StyleScale, HistogramStrength, Iterations, MaxEvaluations, Optimizer, Init, ContentWeight, StyleWeight,
@@ -96,10 +101,8 @@ internal sealed class CliDefinition
     {
         Content = parse.GetValue(Content)!,
         Style = parse.GetValue(Style)!,
-        ExtraStyles = Control.ExtraStyles(parse),
-        StyleLoss = Control.Loss(parse),
+        Control = Control.Read(parse),
         Tiling = Tiling.Read(parse),
-        Regions = (styles, content) => Control.Regions(parse, styles, content),
         Output = parse.GetValue(Output)!,
         Metrics = parse.GetValue(MetricsFile),
         Size = parse.GetValue(Size),

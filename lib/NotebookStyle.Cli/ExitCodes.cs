@@ -18,6 +18,9 @@ internal static class ExitCodes
     /// <summary>The result could not be written where asked; it was kept at a path the message names.</summary>
     public const int WriteFailed = 4;
 
+    /// <summary>Stopped by SIGHUP (the terminal or SSH session closed): like <see cref="Interrupted"/>.</summary>
+    public const int HungUp = 129;
+
     /// <summary>Stopped by Ctrl+C (SIGINT): the best image so far was written if the optimisation had started.</summary>
     public const int Interrupted = 130;
 

@@ -32,6 +32,40 @@ internal static class OptionParsers
     /// <summary>Like <see cref="Long(Option{long})"/> for an option without a default.</summary>
     public static void Long(Option<long?> option) => option.CustomParser = r => ParseLong(r, option.Name);
 
+    /// <summary>A path that must not be empty or blank (an empty path would name the current folder or nothing).</summary>
+    public static void RequiredPath(Option<string> option) => option.CustomParser = r => ParsePath(r, option.Name) ?? "";
+
+    /// <summary>Like <see cref="RequiredPath(Option{string})"/> for an option without a default.</summary>
+    public static void Path(Option<string?> option) => option.CustomParser = r => ParsePath(r, option.Name);
+
+    /// <summary>Like <see cref="RequiredPath(Option{string})"/> for a repeatable option.</summary>
+    public static void Paths(Option<string[]> option) => option.CustomParser = r =>
+    {
+        var paths = new List<string>();
+        foreach (var token in r.Tokens)
+        {
+            if (string.IsNullOrWhiteSpace(token.Value))
+            {
+                r.AddError($"{option.Name} is empty; give a file name.");
+                return [];
+            }
+            paths.Add(token.Value);
+        }
+        return [.. paths];
+    };
+
+    /// <summary>Like <see cref="RequiredPath(Option{string})"/> for an argument.</summary>
+    public static void Path(Argument<string> argument, string name, string what) => argument.CustomParser = r => ParsePath(r, name, what) ?? "";
+
+    private static string? ParsePath(ArgumentResult r, string name, string what = "a file name")
+    {
+        if (r.Tokens.Count != 1) return null;
+        string text = r.Tokens[0].Value;
+        if (!string.IsNullOrWhiteSpace(text)) return text;
+        r.AddError($"{name} is empty; give {what}.");
+        return null;
+    }
+
     private static double? ParseNumber(ArgumentResult r, string name, Func<double, bool> ok, string expected)
     {
         if (Token(r) is not string text) return null;

@@ -3,7 +3,8 @@ using System.Runtime.InteropServices;
 namespace NotebookStyle.Cli;
 
 /// <summary>
-/// Ctrl+C (SIGINT) and SIGTERM (what <c>timeout</c>, <c>docker stop</c> and job schedulers send), handled alike. Before
+/// Ctrl+C (SIGINT), SIGTERM (what <c>timeout</c>, <c>docker stop</c> and job schedulers send) and SIGHUP (a closed
+/// terminal or SSH session: the commonest end of a long poster run), handled alike. Before
 /// the optimisation starts there is nothing to keep: the process says so in one line and exits at once (130 or 143),
 /// even while blocked reading a pipe or loading the network. During the optimisation the run stops at the next
 /// evaluation and the best image so far is written. While the result is being written a signal waits for that to end.
@@ -13,28 +14,41 @@ internal sealed class StopSignals : IDisposable
     private enum Phase { Preparing, Optimising, Finishing }
 
     private readonly TextWriter _stderr;
+    private readonly string _beforeStart;
     private readonly CancellationTokenSource _cancel = new();
     private readonly PosixSignalRegistration[] _registrations;
     private readonly Lock _lock = new();
     private Phase _phase = Phase.Preparing;
 
-    public StopSignals(TextWriter stderr)
+    /// <summary>Handles the three signals; <paramref name="beforeStart"/> ends the line a signal before the optimisation prints.</summary>
+    public StopSignals(TextWriter stderr, string beforeStart = "before the optimisation started; nothing was written")
     {
         _stderr = stderr;
-        _registrations = [PosixSignalRegistration.Create(PosixSignal.SIGINT, Handle), PosixSignalRegistration.Create(PosixSignal.SIGTERM, Handle)];
+        _beforeStart = beforeStart;
+        _registrations = [.. new[] { PosixSignal.SIGINT, PosixSignal.SIGTERM, PosixSignal.SIGHUP }.Select(s => PosixSignalRegistration.Create(s, Handle))];
     }
 
     /// <summary>Cancelled by the first signal during the optimisation.</summary>
     public CancellationToken Token => _cancel.Token;
 
-    /// <summary>The signal that stopped the run (SIGINT or SIGTERM), if one did.</summary>
+    /// <summary>The signal that stopped the run (SIGINT, SIGTERM or SIGHUP), if one did.</summary>
     public PosixSignal? Received { get; private set; }
 
-    /// <summary>130 for SIGINT, 143 for SIGTERM (128 + the signal's number, as shells report it).</summary>
-    public static int ExitCodeFor(PosixSignal signal) => signal == PosixSignal.SIGTERM ? ExitCodes.Terminated : ExitCodes.Interrupted;
+    /// <summary>130 for SIGINT, 143 for SIGTERM, 129 for SIGHUP (128 + the signal's number, as shells report it).</summary>
+    public static int ExitCodeFor(PosixSignal signal) => signal switch
+    {
+        PosixSignal.SIGTERM => ExitCodes.Terminated,
+        PosixSignal.SIGHUP => ExitCodes.HungUp,
+        _ => ExitCodes.Interrupted,
+    };
 
     /// <summary>A name for messages.</summary>
-    public static string Describe(PosixSignal signal) => signal == PosixSignal.SIGTERM ? "SIGTERM" : "Ctrl+C (SIGINT)";
+    public static string Describe(PosixSignal signal) => signal switch
+    {
+        PosixSignal.SIGTERM => "SIGTERM",
+        PosixSignal.SIGHUP => "SIGHUP (the terminal closed)",
+        _ => "Ctrl+C (SIGINT)",
+    };
 
     /// <summary>From now on a signal stops the optimisation instead of the process.</summary>
     public void OptimisationStarts()
@@ -56,7 +70,7 @@ internal sealed class StopSignals : IDisposable
             Received ??= context.Signal;
             if (_phase == Phase.Optimising) _cancel.Cancel();
             if (_phase != Phase.Preparing) return;
-            _stderr.WriteLine($"cancelled by {Describe(context.Signal)} before the optimisation started; nothing was written.");
+            _stderr.WriteLine($"cancelled by {Describe(context.Signal)} {_beforeStart}.");
             _stderr.Flush();
             Environment.Exit(ExitCodeFor(context.Signal));
         }

@@ -34,7 +34,9 @@ internal sealed class StylizeCommand(StylizeRequest request, TextWriter stdout, 
         var destinations = CheckDestinations();
         var content = InputImage.Read(request.Content, Console.OpenStandardInput);
         var style = InputImage.Read(request.Style, Console.OpenStandardInput);
-        var extraStyles = request.ExtraStyles.Select(path => InputImage.Read(path, Console.OpenStandardInput)).ToList();
+        var extraStyles = request.Control.ExtraStyles.Select(path => InputImage.Read(path, Console.OpenStandardInput)).ToList();
+        // Every input is read and identified before the network loads (and before any download).
+        var regionMap = request.Control.RegionMap is { } mapPath ? InputImage.Read(mapPath, Console.OpenStandardInput) : null;
         var device = PrepareBackend();
         var loaded = LoadNetwork(device);
         var settings = Settings(loaded.Network);
@@ -43,37 +45,28 @@ internal sealed class StylizeCommand(StylizeRequest request, TextWriter stdout, 
         int styleSize = StyleSize.LongSide(request.Size, settings.StyleScale!.Value);
         using var styleTensor = ImageTensor.Load(style.Bytes, style.Name, styleSize);
         using var extras = new TensorList(extraStyles.Select(extra => ImageTensor.Load(extra.Bytes, extra.Name, styleSize)));
-        var regions = request.Regions?.Invoke([styleTensor, .. extras.Items], contentTensor)
-                      ?? [new NotebookStyle.Losses.StyleRegion(null, [new NotebookStyle.Losses.WeightedStyle(styleTensor, 1)])];
+        var resolved = ResolvedSettings.Resolve(settings, loaded.Network, Math.Max(contentTensor.shape[2], contentTensor.shape[3]));
+        BudgetCheck.Check(request.Tiling, loaded.Network, resolved, contentTensor.shape[2], contentTensor.shape[3]);
+        var regions = request.Control.Regions([styleTensor, .. extras.Items], contentTensor, regionMap);
         using var masks = new TensorList(regions.Select(region => region.Mask).OfType<torch.Tensor>());
         load.Stop();
 
         signals.OptimisationStarts();
-        var scales = ResolvedSettings.Resolve(settings, loaded.Network, Math.Max(contentTensor.shape[2], contentTensor.shape[3])).Scales;
+        var scales = resolved.Scales;
         using var ending = Optimise(loaded.Network, contentTensor, regions, settings, scales, signals.Token);
         signals.OptimisationEnded();
         return Finish(ending, destinations, loaded, device, settings with { Scales = scales.Count }, load.Elapsed, signals.Received);
     }
 
-    /// <summary>Refuses, before anything slow, results that cannot be written or would overwrite an input or each other.</summary>
+    /// <summary>Refuses, before anything slow, results that cannot be written or would overwrite an input or each other (<see cref="RunFiles"/>).</summary>
     private Destinations CheckDestinations()
     {
-        if (request.Content == InputImage.StandardInput && request.Style == InputImage.StandardInput)
-            throw new NotebookStyleException("--content and --style cannot both read standard input (-).");
         var image = OutputTarget.Check("--output", request.Output);
+        var metrics = request.Metrics is { } path ? OutputTarget.Check("--metrics", path) : null;
+        RunFiles.Check(RunFiles.Inputs(request), metrics is null ? [image] : [image, metrics]);
         var format = image.ImageFormat();
         if (request.BitDepth == 16 && format != ImageFileFormat.Png)
             throw new NotebookStyleException($"--bit-depth 16 needs a PNG --output; {request.Output} is {format.ToString().ToUpperInvariant()}.");
-        var metrics = request.Metrics is { } path ? OutputTarget.Check("--metrics", path) : null;
-        foreach (var (option, input) in new[] { ("--content", request.Content), ("--style", request.Style), ("--weights", request.Weights) })
-        {
-            if (input is null || input == InputImage.StandardInput) continue;
-            foreach (var target in new[] { image, metrics })
-                if (target is not null && target.Replaces(input))
-                    throw new NotebookStyleException($"{target.Option} {target.Requested} is the {option} file; refusing to overwrite an input.");
-        }
-        if (metrics is not null && metrics.SameFileAs(image))
-            throw new NotebookStyleException($"--metrics {metrics.Requested} is the --output file; give the metrics their own file.");
         return new Destinations(image, format, metrics);
     }
 
@@ -127,7 +120,7 @@ internal sealed class StylizeCommand(StylizeRequest request, TextWriter stdout, 
             Color = request.Color is { } color ? Enum.Parse<ColorMode>(color, ignoreCase: true) : null,
             Scales = request.Scales,
             CoarseIterations = request.CoarseIterations,
-            StyleLoss = request.StyleLoss,
+            StyleLoss = request.Control.Loss,
             Tiling = request.Tiling,
         };
     }

@@ -5,14 +5,10 @@ internal sealed record StylizeRequest
 {
     public required string Content { get; init; }
     public required string Style { get; init; }
-    /// <summary>More styles to blend in (--add-style), numbered 1, 2, … after --style.</summary>
-    public IReadOnlyList<string> ExtraStyles { get; init; } = [];
-    /// <summary>Gram or Wasserstein style loss (--style-loss).</summary>
-    public NotebookStyle.Losses.StyleLossKind StyleLoss { get; init; }
+    /// <summary>The control options, checked: more styles, blend weights, the style loss, a region map or scale control.</summary>
+    public ControlRequest Control { get; init; } = new();
     /// <summary>Tiled evaluation (--tile, --memory-budget), or null for the whole image.</summary>
     public NotebookStyle.Optimization.TilingSettings? Tiling { get; init; }
-    /// <summary>The style regions for the loaded style images and content (blend weights, region map, scale control).</summary>
-    public Func<IReadOnlyList<TorchSharp.torch.Tensor>, TorchSharp.torch.Tensor, IReadOnlyList<NotebookStyle.Losses.StyleRegion>>? Regions { get; init; }
     public required string Output { get; init; }
     public string? Metrics { get; init; }
     public required int Size { get; init; }

@@ -12,18 +12,8 @@ internal sealed class TilingOptions
     /// <summary>Adds the options to <paramref name="command"/> with their range checks.</summary>
     public void AddTo(Command command)
     {
-        Tile.Validators.Add(r =>
-        {
-            if (r.Errors.Any()) return;
-            try { if (r.GetValueOrDefault<int?>() is int tile && tile < 16) r.AddError("--tile must be at least 16."); }
-            catch (InvalidOperationException) { } // did not parse: that error is reported already
-        });
-        MemoryBudget.Validators.Add(r =>
-        {
-            if (r.Errors.Any()) return;
-            try { if (r.GetValueOrDefault<double?>() is double gb && !(gb >= 0.25)) r.AddError("--memory-budget must be at least 0.25 (GB)."); }
-            catch (InvalidOperationException) { }
-        });
+        OptionParsers.Integer(Tile, v => v is >= 16 and <= 65536, "an integer from 16 to 65536 (pixels)");
+        OptionParsers.Number(MemoryBudget, v => v is >= 0.25 and <= 1e6, "a finite number of GB from 0.25 to 1000000");
         command.Options.Add(Tile);
         command.Options.Add(MemoryBudget);
     }

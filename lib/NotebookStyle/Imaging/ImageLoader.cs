@@ -240,6 +240,15 @@ public static class ImageLoader
         // narrower or lower than 5 pixels (measured on valid files): refuse them before the decoder spins forever.
         if (format is PngFormat && (info.Width < 5 || info.Height < 5) && info.Metadata.GetPngMetadata().InterlaceMethod == PngInterlaceMode.Adam7)
             throw new UnsupportedImageException($"{name} is an interlaced PNG of {info.Width}×{info.Height} pixels; interlaced PNGs under 5×5 cannot be decoded here (save it without interlacing).");
+        // An extended WebP (VP8X) states its canvas apart from the image: a canvas that is not the image's size is a
+        // file crafted to make some decoder allocate the canvas (16384² around 128×96 pixels); refuse it.
+        if (format is WebpFormat && head.Length >= 30 && head.Slice(12, 4).SequenceEqual("VP8X"u8))
+        {
+            int canvasWidth = 1 + (head[24] | head[25] << 8 | head[26] << 16), canvasHeight = 1 + (head[27] | head[28] << 8 | head[29] << 16);
+            if (canvasWidth != info.Width || canvasHeight != info.Height)
+                throw new UnreadableImageException(
+                    $"{name} declares a {canvasWidth}×{canvasHeight} canvas around a {info.Width}×{info.Height} image; refusing an inconsistent WebP (save it again).");
+        }
         bool turned = OrientationSwapsSides(info);
         return new Header(turned ? info.Height : info.Width, turned ? info.Width : info.Height, info.Width, info.Height, format.Name);
     }

@@ -60,6 +60,60 @@ public static class ImageWriter
         SaveWith(path, tmp => image.Save(tmp, encoder));
     }
 
+    /// <summary>
+    /// Removes the temporaries that earlier writes of <paramref name="path"/> left beside it when they were killed
+    /// (SIGKILL, power loss): <c>.NAME.PID-GUID.tmp</c> whose process is gone, and the older <c>.NAME.GUID.tmp</c> once
+    /// ten minutes old. A live writer's temporary is never touched.
+    /// </summary>
+    public static void RemoveStaleTemporaries(string path)
+    {
+        string full = Path.GetFullPath(path), folder = Path.GetDirectoryName(full)!, name = Path.GetFileName(full);
+        IEnumerable<string> candidates;
+        try
+        {
+            candidates = Directory.EnumerateFiles(folder, $".{name}.*.tmp").ToList();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return;
+        }
+        foreach (string candidate in candidates)
+        {
+            string middle = Path.GetFileName(candidate)[(name.Length + 2)..^4]; // between ".NAME." and ".tmp"
+            var parts = middle.Split('-');
+            bool stale = parts switch
+            {
+                [var pid, var guid] when IsGuid(guid) && int.TryParse(pid, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int id) =>
+                    id != Environment.ProcessId && !ProcessAlive(id),
+                [var guid] when IsGuid(guid) => File.GetLastWriteTimeUtc(candidate) < DateTime.UtcNow.AddMinutes(-10),
+                _ => false,
+            };
+            if (!stale) continue;
+            try { File.Delete(candidate); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { /* another cleaner, or not ours to remove */ }
+        }
+
+        static bool IsGuid(string text) => text.Length == 32 && text.All(Uri.IsHexDigit);
+    }
+
+    private static bool ProcessAlive(int id)
+    {
+        if (OperatingSystem.IsLinux()) return Directory.Exists($"/proc/{id}");
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(id);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Writes through <paramref name="write"/> to a temporary file beside <paramref name="path"/>, then renames it over <paramref name="path"/>.</summary>
     private static void SaveWith(string path, Action<string> write)
     {
@@ -67,11 +121,12 @@ public static class ImageWriter
         string full = Path.GetFullPath(path);
         string folder = Path.GetDirectoryName(full)!;
         Directory.CreateDirectory(folder);
-        string tmp = Path.Combine(folder, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
+        string tmp = Path.Combine(folder, $".{Path.GetFileName(full)}.{Environment.ProcessId}-{Guid.NewGuid():N}.tmp");
         try
         {
             write(tmp);
             File.Move(tmp, full, overwrite: true);
+            RemoveStaleTemporaries(full);
         }
         catch
         {

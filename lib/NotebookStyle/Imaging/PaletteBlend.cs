@@ -22,8 +22,11 @@ public static class PaletteBlend
         if (styles.Count == 0) throw new ArgumentException("Give at least one style.", nameof(styles));
         if (styles.Any(s => !(s.Weight >= 0) || double.IsInfinity(s.Weight)))
             throw new ArgumentException("Blend weights must be finite and ≥ 0.", nameof(styles));
+        // Divided by the largest first: weights near the largest double must not overflow the sum or k·w below.
+        double largest = styles.Max(s => s.Weight);
+        if (largest <= 0) throw new ArgumentException("At least one blend weight must be above 0.", nameof(styles));
+        styles = [.. styles.Select(s => (s.Image, s.Weight / largest))];
         double sum = styles.Sum(s => s.Weight);
-        if (sum <= 0) throw new ArgumentException("At least one blend weight must be above 0.", nameof(styles));
         var used = styles.Where(s => s.Weight > 0).ToList();
         if (used.Count == 1) return used[0].Image.alias();
 

@@ -8,7 +8,8 @@ namespace NotebookStyle.Losses;
 public sealed record WeightedStyle(Tensor Image, double Weight)
 {
     /// <summary>
-    /// The weights divided by their sum, in the blend's order.
+    /// The weights divided by their sum, in the blend's order. They are divided by the largest first, so that weights
+    /// near the largest double (1e308, 1e308) do not overflow the sum.
     /// </summary>
     /// <exception cref="NotebookStyleException">No style, a negative or non-finite weight, or all weights 0.</exception>
     public static double[] Normalize(IReadOnlyList<WeightedStyle> styles)
@@ -17,8 +18,9 @@ public sealed record WeightedStyle(Tensor Image, double Weight)
         foreach (var s in styles)
             if (!(s.Weight >= 0) || double.IsInfinity(s.Weight))
                 throw new NotebookStyleException($"Style blend weights must be finite and ≥ 0, got {s.Weight}.");
-        double sum = styles.Sum(s => s.Weight);
-        if (sum <= 0) throw new NotebookStyleException("At least one style blend weight must be above 0.");
-        return [.. styles.Select(s => s.Weight / sum)];
+        double largest = styles.Max(s => s.Weight);
+        if (largest <= 0) throw new NotebookStyleException("At least one style blend weight must be above 0.");
+        double sum = styles.Sum(s => s.Weight / largest);
+        return [.. styles.Select(s => s.Weight / largest / sum)];
     }
 }

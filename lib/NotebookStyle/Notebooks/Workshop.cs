@@ -40,6 +40,10 @@ public static class Workshop
         ArgumentNullException.ThrowIfNull(settings);
         if (settings.Sources.Count == 0) throw new NotebookStyleException("A workshop needs at least one weight source.");
         string folder = Path.GetFullPath(settings.Folder), cache = Path.Combine(folder, "cache"), nuget = Path.Combine(folder, "nuget");
+        if (File.Exists(folder)) throw new NotebookStyleException($"The workshop folder {settings.Folder} is a file; give a folder (it is created if needed).");
+        // Every input is checked before anything is downloaded: the catalogue first.
+        var catalog = ImageCatalog.Load(settings.CatalogPath ?? ImageCatalog.FindCatalogFile(),
+            new Dictionary<string, string?> { [NotebookEnvironment.Cache] = cache });
         try
         {
             Directory.CreateDirectory(cache);
@@ -69,8 +73,6 @@ public static class Workshop
                     log?.Invoke($"weights {source.Name}: {items[^1].Status} ({path})");
                 });
 
-        var catalog = ImageCatalog.Load(settings.CatalogPath ?? ImageCatalog.FindCatalogFile(),
-            new Dictionary<string, string?> { [NotebookEnvironment.Cache] = cache });
         foreach (var entry in catalog.Entries.Where(e => e.Url is not null))
             Step(failures, entry.Id, () =>
             {

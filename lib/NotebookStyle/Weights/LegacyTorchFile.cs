@@ -51,7 +51,7 @@ public static class LegacyTorchFile
         {
             if (e is EndOfStreamException || stream.Position >= stream.Length)
                 throw new WeightsTruncatedException($"{name} is truncated: it ends inside its header ({stream.Length:N0} bytes).", e);
-            throw new WeightsFormatException($"{name}: cannot read it as a legacy torch.save file ({e.Message}).", e);
+            throw new WeightsFormatException($"{name}: cannot read it as a legacy torch.save file ({Reason(e)}).", e);
         }
 
         try
@@ -66,6 +66,10 @@ public static class LegacyTorchFile
                 long numel = BinaryPrimitives.ReadInt64LittleEndian(count);
                 if (numel != storage.Numel)
                     throw new WeightsFormatException($"{name}: storage {key} holds {numel} elements, its tensors expect {storage.Numel}.");
+                // The claim is checked against what the file can hold before anything is allocated.
+                long left = stream.Length - stream.Position;
+                if (numel < 0 || numel > left / storage.ElementSize)
+                    throw new WeightsFormatException($"{name}: storage {key} claims {numel:N0} elements of {storage.ElementSize} bytes, but only {left:N0} bytes follow; the file is damaged or not a weights file.");
                 var bytes = new byte[checked(numel * storage.ElementSize)];
                 if (stream.ReadAtLeast(bytes, bytes.Length, throwOnEndOfStream: false) < bytes.Length) throw Truncated(name, stream);
                 storage.Data = empty(numel, storage.Dtype);
@@ -76,6 +80,7 @@ public static class LegacyTorchFile
             foreach (DictionaryEntry entry in stateDict)
             {
                 if (entry.Value is not LegacyTensor t) continue; // e.g. nested metadata
+                CheckExtent(t, Convert.ToString(entry.Key, System.Globalization.CultureInfo.InvariantCulture)!, name);
                 var data = t.Storage.Data ?? throw new WeightsFormatException($"{name}: the data of {entry.Key} is missing.");
                 result[(string)entry.Key] = data.as_strided(t.Shape, t.Stride, t.Offset);
             }
@@ -86,6 +91,71 @@ public static class LegacyTorchFile
             foreach (var s in storages.Values) s.Data?.Dispose();
         }
     }
+
+    /// <summary>
+    /// Checks what the pickled state dict of a zip-format torch.save file (<c>ARCHIVE/data.pkl</c>) claims against the
+    /// zip's own entries before any tensor is made: each storage's element count must fit its entry
+    /// (<c>ARCHIVE/data/KEY</c>, <paramref name="storageBytes"/>), and each tensor's shape, strides and offset must stay
+    /// inside its storage. The zip format's persistent ids are the legacy format's without the view field.
+    /// </summary>
+    /// <exception cref="WeightsFormatException">A claim the file cannot hold; the message names the tensor or storage.</exception>
+    internal static void CheckZipClaims(Stream dataPickle, IReadOnlyDictionary<string, long> storageBytes, string name)
+    {
+        var storages = new Dictionary<string, LegacyStorage>(StringComparer.Ordinal);
+        object root;
+        try
+        {
+            using var unpickler = new LegacyUnpickler(storages);
+            root = unpickler.load(dataPickle);
+        }
+        catch (Exception)
+        {
+            return; // not understood here (another storage type, a parameter object): the zip reader decides, and says why
+        }
+        foreach (var (key, storage) in storages)
+        {
+            if (!storageBytes.TryGetValue(key, out long bytes))
+                throw new WeightsFormatException($"{name}: storage {key} is not in the zip; the file is damaged.");
+            if (storage.Numel < 0 || storage.Numel > bytes / storage.ElementSize)
+                throw new WeightsFormatException($"{name}: storage {key} claims {storage.Numel:N0} elements of {storage.ElementSize} bytes, but the file holds {bytes:N0} bytes for it.");
+        }
+        if (root is IDictionary stateDict)
+            foreach (DictionaryEntry entry in stateDict)
+                if (entry.Value is LegacyTensor t) CheckExtent(t, Convert.ToString(entry.Key, System.Globalization.CultureInfo.InvariantCulture)!, name);
+    }
+
+    /// <summary>A tensor's shape, strides and offset must stay inside its storage (no negative sizes, no overflow).</summary>
+    private static void CheckExtent(LegacyTensor t, string key, string name)
+    {
+        string shape = Vgg19Parameter.Format(t.Shape);
+        if (t.Shape.Length != t.Stride.Length || t.Shape.Any(d => d < 0) || t.Stride.Any(d => d < 0) || t.Offset < 0)
+            throw new WeightsFormatException($"{name}: tensor {key} has an impossible shape {shape} (strides or offset negative or mismatched).");
+        if (t.Shape.Any(d => d == 0)) return;
+        try
+        {
+            long last = t.Offset;
+            for (int i = 0; i < t.Shape.Length; i++) last = checked(last + (t.Shape[i] - 1) * t.Stride[i]);
+            if (last < t.Storage.Numel) return;
+        }
+        catch (OverflowException) { }
+        throw new WeightsFormatException($"{name}: tensor {key} claims shape {shape}, more than its storage of {t.Storage.Numel:N0} elements holds; the file is damaged or not a weights file.");
+    }
+
+    /// <summary>A pickled integer (int, long or, past 64 bits, BigInteger) as a long.</summary>
+    /// <exception cref="WeightsFormatException">Not an integer, or beyond 64 bits.</exception>
+    private static long ToLong(object value) => value switch
+    {
+        int i => i,
+        long l => l,
+        BigInteger b when b >= long.MinValue && b <= long.MaxValue => (long)b,
+        BigInteger b => throw new WeightsFormatException($"A size of {b} in the file is beyond 64 bits; the file is damaged or not a weights file."),
+        _ => throw new WeightsFormatException("A size in the file is not an integer; the file is damaged or not a weights file."),
+    };
+
+    /// <summary>A low-level failure in words: a cast or an overflow says nothing useful in .NET's terms.</summary>
+    internal static string Reason(Exception e) => e is InvalidCastException or OverflowException or NullReferenceException or IndexOutOfRangeException
+        ? "a value of an unexpected type or size where a tensor was expected"
+        : e.Message;
 
     private static WeightsTruncatedException Truncated(string name, Stream stream) =>
         new($"{name} is truncated: its tensor data ends early at {stream.Length:N0} bytes. Download or copy it again.");
@@ -138,15 +208,15 @@ public static class LegacyTorchFile
 
         protected override object persistentLoad(object pid)
         {
-            // ('storage', storage_type, root_key, location, numel, view_metadata)
-            if (pid is not object[] { Length: 6 } id || id[0] as string != "storage")
+            // ('storage', storage_type, root_key, location, numel, view_metadata); the zip format's has no view_metadata
+            if (pid is not object[] { Length: 5 or 6 } id || id[0] as string != "storage")
                 throw new WeightsFormatException("Unsupported object in a legacy torch file (only tensors can be read).");
             var (dtype, size) = StorageType(((ClassDictConstructor)id[1]).name);
             string key = Convert.ToString(id[2], System.Globalization.CultureInfo.InvariantCulture)!;
-            if (id[5] is not null)
+            if (id.Length == 6 && id[5] is not null)
                 throw new WeightsFormatException("Storage views in legacy torch files are not supported; re-save the state dict.");
             if (!storages.TryGetValue(key, out var storage))
-                storages[key] = storage = new LegacyStorage(dtype, size, Convert.ToInt64(id[4]));
+                storages[key] = storage = new LegacyStorage(dtype, size, ToLong(id[4]));
             return storage;
         }
     }
@@ -157,10 +227,10 @@ public static class LegacyTorchFile
         {
             // torch._utils._rebuild_tensor[_v2](storage, storage_offset, size, stride, ...)
             if (args.Length >= 4 && args[0] is LegacyStorage storage)
-                return new LegacyTensor(storage, Convert.ToInt64(args[1]), Longs(args[2]), Longs(args[3]));
+                return new LegacyTensor(storage, ToLong(args[1]), Longs(args[2]), Longs(args[3]));
             return inner?.construct(args) ?? throw new PickleException("torch._utils._rebuild_tensor has no constructor registered.");
         }
 
-        private static long[] Longs(object tuple) => ((object[])tuple).Select(Convert.ToInt64).ToArray();
+        private static long[] Longs(object tuple) => ((object[])tuple).Select(ToLong).ToArray();
     }
 }

@@ -43,6 +43,9 @@ public static class Networks
         if (options.WeightsPath is { } file)
         {
             if (choice == NetworkChoice.ResNet18) throw new NotebookStyleException("--weights is a VGG19 weights file; the ResNet default needs none.");
+            if (string.IsNullOrWhiteSpace(file)) throw new WeightsUnavailableException("The weights path is empty; give a .h5, .pth or .safetensors file.");
+            if (Directory.Exists(file))
+                throw new WeightsUnavailableException($"Weights path {file} is a folder; give the weights file inside it (.h5, .pth or .safetensors).");
             if (!File.Exists(file)) throw new WeightsUnavailableException($"Weights file not found: {file}");
             var source = WeightSource.FindKnown(Path.GetFileName(file)) is { } known
                 ? known with { LocalPath = Path.GetFullPath(file) }

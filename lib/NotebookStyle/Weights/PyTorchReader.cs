@@ -26,6 +26,7 @@ public static class PyTorchReader
         if (!head.AsSpan(0, n).StartsWith("PK\x03\x04"u8))
             throw new WeightsFormatException($"{name} is not a file written by torch.save (neither its zip nor its legacy format).");
 
+        CheckZipClaims(path, name);
         Hashtable table;
         try
         {
@@ -39,13 +40,45 @@ public static class PyTorchReader
         }
         catch (Exception e) when (e is not NotebookStyleException)
         {
-            throw new WeightsFormatException($"{name}: PyBridge cannot read it as a torch.save state dict ({e.Message}).", e);
+            throw new WeightsFormatException($"{name}: PyBridge cannot read it as a torch.save state dict ({LegacyTorchFile.Reason(e)}).", e);
         }
 
         var result = new Dictionary<string, Tensor>(StringComparer.Ordinal);
         foreach (DictionaryEntry entry in table)
             if (entry.Value is Tensor t) result[(string)entry.Key] = t;
         return result;
+    }
+
+    /// <summary>
+    /// Before the zip reader makes any tensor: what <c>data.pkl</c> claims (element counts, shapes) must fit the
+    /// storages the zip holds, so a file claiming a [1048576, 1048576] tensor is refused here in one sentence instead of
+    /// reaching the native allocator.
+    /// </summary>
+    private static void CheckZipClaims(string path, string name)
+    {
+        System.IO.Compression.ZipArchive zip;
+        try
+        {
+            zip = System.IO.Compression.ZipFile.OpenRead(path);
+        }
+        catch (InvalidDataException)
+        {
+            return; // a damaged zip: the reader below names it
+        }
+        using (zip)
+        {
+            var pickle = zip.Entries.FirstOrDefault(e => e.FullName.EndsWith("/data.pkl", StringComparison.Ordinal) || e.FullName == "data.pkl");
+            if (pickle is null) return;
+            string prefix = pickle.FullName[..^"data.pkl".Length] + "data/";
+            var storages = zip.Entries.Where(e => e.FullName.StartsWith(prefix, StringComparison.Ordinal))
+                .ToDictionary(e => e.FullName[prefix.Length..], e => e.Length, StringComparer.Ordinal);
+            if (pickle.Length > 1L << 30) throw new WeightsFormatException($"{name}: a {pickle.Length:N0}-byte state-dict pickle is not plausible.");
+            using var stream = pickle.Open();
+            using var buffer = new MemoryStream();
+            stream.CopyTo(buffer);
+            buffer.Position = 0;
+            LegacyTorchFile.CheckZipClaims(buffer, storages, name);
+        }
     }
 
     /// <summary>

@@ -66,7 +66,10 @@ public static class SafetensorsReader
             if (e.Begin != expectedEnd || e.End < e.Begin)
                 throw new WeightsFormatException($"{name}: {e.Name}'s data_offsets [{e.Begin}, {e.End}] overlap or leave a gap (expected to start at {expectedEnd}).");
             if (e.Shape.Any(d => d < 0)) throw new WeightsFormatException($"{name}: {e.Name} has a negative dimension.");
-            if (ElementSize(e.DType) is int size && e.End - e.Begin != e.Shape.Aggregate(1L, (a, b) => checked(a * b)) * size)
+            if (e.Begin < 0 || e.End > length - dataStart)
+                throw new WeightsTruncatedException($"{name}: {e.Name}'s data_offsets [{e.Begin:N0}, {e.End:N0}] reach past the file's {length - dataStart:N0} bytes of data.");
+            // A claimed shape is checked against the bytes its offsets span (and so against the file) before anything is allocated.
+            if (ElementSize(e.DType) is int size && (Elements(e.Shape) is not long elements || elements > (e.End - e.Begin) / size || elements * size != e.End - e.Begin))
                 throw new WeightsFormatException($"{name}: {e.Name} is {e.DType} {Vgg19Parameter.Format(e.Shape)} but its data_offsets span {e.End - e.Begin} bytes.");
             expectedEnd = e.End;
         }
@@ -112,6 +115,19 @@ public static class SafetensorsReader
             throw;
         }
         return result;
+    }
+
+    /// <summary>The product of <paramref name="shape"/>, or null when it overflows 64 bits.</summary>
+    private static long? Elements(long[] shape)
+    {
+        try
+        {
+            return shape.Aggregate(1L, (a, b) => checked(a * b));
+        }
+        catch (OverflowException)
+        {
+            return null;
+        }
     }
 
     private static ScalarType? DType(string dtype) => dtype switch

@@ -45,7 +45,7 @@ public static class TorchTarFile
                 {
                     case "pickle": pickle = ReadAll(entry.DataStream, entry.Length); break;
                     case "tensors": tensorTable = ReadAll(entry.DataStream, entry.Length); break;
-                    case "storages": ReadStorages(entry.DataStream, storages, name); sawStorages = true; break;
+                    case "storages": ReadStorages(entry.DataStream, storages, name, entry.Length); sawStorages = true; break;
                 }
             }
             if (pickle is null || tensorTable is null || !sawStorages)
@@ -66,6 +66,8 @@ public static class TorchTarFile
                     long offset = Longs(table, 1)[0];
                     if (!storages.TryGetValue(storageKey, out var storage))
                         throw new WeightsFormatException($"{name}: tensor {key} refers to storage {storageKey}, which is not in the file.");
+                    if (!Fits(sizes, strides, offset, storage.shape[0]))
+                        throw new WeightsFormatException($"{name}: tensor {key} claims shape {Vgg19Parameter.Format(sizes)}, more than its storage of {storage.shape[0]:N0} elements holds.");
                     tensors[key] = storage.as_strided(sizes, strides, offset);
                 }
             }
@@ -84,7 +86,7 @@ public static class TorchTarFile
         }
         catch (Exception e) when (e is not NotebookStyleException)
         {
-            throw new WeightsFormatException($"{name}: cannot read it as a torch tar file ({e.Message}).", e);
+            throw new WeightsFormatException($"{name}: cannot read it as a torch tar file ({LegacyTorchFile.Reason(e)}).", e);
         }
         finally
         {
@@ -93,7 +95,7 @@ public static class TorchTarFile
         }
     }
 
-    private static void ReadStorages(Stream stream, Dictionary<long, Tensor> storages, string name)
+    private static void ReadStorages(Stream stream, Dictionary<long, Tensor> storages, string name, long available)
     {
         long count = Convert.ToInt64(Load(stream));
         Span<byte> word = stackalloc byte[8];
@@ -104,6 +106,8 @@ public static class TorchTarFile
             var (dtype, size) = LegacyTorchFile.StorageType(((ClassDictConstructor)args[2]).name);
             stream.ReadExactly(word);
             long numel = BinaryPrimitives.ReadInt64LittleEndian(word);
+            if (numel < 0 || numel > available / size) // checked before anything is allocated
+                throw new WeightsFormatException($"{name}: storage {key} claims {numel:N0} elements of {size} bytes, more than its {available:N0}-byte tar entry holds.");
             var bytes = new byte[checked(numel * size)];
             stream.ReadExactly(bytes);
             var storage = empty(numel, dtype);
@@ -119,6 +123,23 @@ public static class TorchTarFile
             }
     }
 
+    /// <summary>Whether a view of <paramref name="sizes"/>, <paramref name="strides"/> and <paramref name="offset"/> stays inside <paramref name="numel"/> elements.</summary>
+    private static bool Fits(long[] sizes, long[] strides, long offset, long numel)
+    {
+        if (sizes.Any(d => d < 0) || strides.Any(d => d < 0) || offset < 0) return false;
+        if (sizes.Any(d => d == 0)) return true;
+        try
+        {
+            long last = offset;
+            for (int i = 0; i < sizes.Length; i++) last = checked(last + (sizes[i] - 1) * strides[i]);
+            return last < numel;
+        }
+        catch (OverflowException)
+        {
+            return false;
+        }
+    }
+
     private static byte[] ReadAll(Stream stream, long length)
     {
         var bytes = new byte[length];
@@ -128,6 +149,7 @@ public static class TorchTarFile
 
     private static long[] Longs(Stream stream, int count)
     {
+        if (count is < 0 or > 64) throw new WeightsFormatException($"A tensor of rank {count} is not plausible; the file is damaged.");
         var bytes = new byte[8 * count];
         stream.ReadExactly(bytes);
         return Enumerable.Range(0, count).Select(i => BinaryPrimitives.ReadInt64LittleEndian(bytes.AsSpan(8 * i))).ToArray();

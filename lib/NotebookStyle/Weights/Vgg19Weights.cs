@@ -38,6 +38,7 @@ public static class Vgg19Weights
     /// <exception cref="WeightsFormatException">Not a readable weight file.</exception>
     /// <exception cref="WeightsTruncatedException">The file ends early.</exception>
     /// <exception cref="WeightsMismatchException">The file does not hold VGG19's parameters; names the first mismatch.</exception>
+    /// <exception cref="WeightsNonFiniteException">A tensor holds NaN or an infinity; names its layer.</exception>
     public static void LoadInto(Vgg19 model, string path, WeightFormat? format = null)
     {
         if (!File.Exists(path)) throw new WeightsUnavailableException($"Weight file '{path}' does not exist.");
@@ -52,12 +53,26 @@ public static class Vgg19Weights
         try
         {
             using var _ = no_grad();
+            CheckFinite(tensors, expected, path);
             var parameters = model.named_parameters().ToDictionary(p => p.name, p => p.parameter, StringComparer.Ordinal);
             foreach (var p in expected) parameters[p.Key].copy_(tensors[p.Key]);
         }
         finally
         {
             foreach (var t in tensors.Values) t.Dispose();
+        }
+    }
+
+    /// <summary>Every tensor must be finite: NaN weights would only show as a NaN loss after the first evaluation.</summary>
+    private static void CheckFinite(IReadOnlyDictionary<string, Tensor> tensors, IReadOnlyList<Vgg19Parameter> expected, string path)
+    {
+        foreach (var p in expected)
+        {
+            using var scope = NewDisposeScope();
+            long bad = tensors[p.Key].isfinite().logical_not().sum().item<long>();
+            if (bad == 0) continue;
+            throw new WeightsNonFiniteException(p.KerasLayer,
+                $"{Path.GetFileName(path)}: layer {p.KerasLayer} ({p.Key}, {(p.IsBias ? "bias" : "kernel")}) holds {bad:N0} NaN or infinite values; the file is damaged.");
         }
     }
 }

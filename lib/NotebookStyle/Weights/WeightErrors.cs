@@ -55,3 +55,10 @@ public sealed class WeightSourcesException : NotebookStyleException
     /// <summary>Creates the error with the low-level cause.</summary>
     public WeightSourcesException(string message, Exception inner) : base(message, inner) { }
 }
+
+/// <summary>A weights file holds NaN or infinite values; <see cref="Layer"/> names the first layer that does.</summary>
+public sealed class WeightsNonFiniteException(string layer, string message) : NotebookStyleException(message)
+{
+    /// <summary>The layer (Keras' name, e.g. <c>block1_conv1</c>).</summary>
+    public string Layer { get; } = layer;
+}

@@ -13,7 +13,7 @@ namespace NotebookStyle.Weights;
 /// <param name="Name">Short identifier, e.g. <c>vgg19-keras</c>.</param>
 /// <param name="FileName">File name in the cache.</param>
 /// <param name="Url">The first download address; null for a local file. <see cref="Mirrors"/> are tried after it.</param>
-/// <param name="ExpectedSize">Approximate size in bytes for progress before the server says; the hash, not the size, is what is verified.</param>
+/// <param name="ExpectedSize">Size in bytes: shown as progress before the server says, and the most a download may bring (a larger one is refused and not kept); the hash is what is verified.</param>
 /// <param name="Hash">Expected digest; null for a local file (nothing to verify against).</param>
 /// <param name="Format">File format.</param>
 /// <param name="Preprocessing">The input normalisation these weights expect.</param>

@@ -9,7 +9,7 @@ namespace NotebookStyle.Weights;
 /// Weight sources of one's own, added to the built-in ones: a JSON file named by <c>NOTEBOOKSTYLE_SOURCES</c>
 /// (a workshop's local mirror, weights of another origin, a test server). Each entry gives a name, the cache file
 /// name, one or more download addresses tried in order, exactly one of <c>md5</c> / <c>sha256</c> (a SHA-256 prefix of
-/// at least 8 hex digits is allowed), and optionally the size, the format (<c>keras-hdf5</c>, <c>pytorch</c>,
+/// at least 8 hex digits is allowed), and optionally the size (also the most a download may bring), the format (<c>keras-hdf5</c>, <c>pytorch</c>,
 /// <c>safetensors</c>; default from the file name) and the preprocessing (<c>caffe</c>, <c>torchvision</c>; required
 /// except for Keras HDF5, which is Caffe):
 /// <code>

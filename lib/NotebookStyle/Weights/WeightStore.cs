@@ -110,8 +110,9 @@ public sealed class WeightStore : IDisposable
         }
     }
 
+    /// <summary>A source's declared size is its download's limit too: a larger file is refused and not kept.</summary>
     private DownloadRequest Request(WeightSource source) =>
-        new(source.Name, PathFor(source), source.Addresses) { Hash = source.Hash, ExpectedSize = source.ExpectedSize };
+        new(source.Name, PathFor(source), source.Addresses) { Hash = source.Hash, ExpectedSize = source.ExpectedSize, MaxBytes = source.ExpectedSize };
 
     /// <inheritdoc />
     public void Dispose() => _downloader.Dispose();

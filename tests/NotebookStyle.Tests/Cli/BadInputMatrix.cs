@@ -157,6 +157,132 @@ public static class BadInputMatrix
             },
             Then = s => Directory.GetFiles(s.At("tmp"), "nstyle-*out.png").Length == 1 ? null : "no kept image in tmp/",
         },
+
+        // ==== round 2 (issue 27): control, poster, workshop and weights options ====
+        // ---- 1. nothing the run reads is overwritten: every read path against every written one ----
+        new("add-style-is-output", 2, "--output wave.jpg is the --add-style file", Run("content.jpg", "style.jpg", "wave.jpg", "--add-style", "wave.jpg")),
+        new("add-style-is-metrics", 2, "--metrics wave.jpg is the --add-style file", Ok("--add-style", "wave.jpg", "--metrics", "wave.jpg")),
+        new("add-style-other-spelling-is-output", 2, "is the --add-style file", Run("content.jpg", "style.jpg", "wave.jpg", "--add-style", "folder/../wave.jpg")),
+        new("output-links-to-add-style", 2, "is the --add-style file", Run("content.jpg", "style.jpg", "link-to-wave.jpg", "--add-style", "wave.jpg")),
+        new("region-map-is-output", 2, "--output map.png is the --region-map file", Run("content.jpg", "style.jpg", "map.png", "--region-map", "map.png", "--region-styles", "ff0000=0")),
+        new("region-map-is-metrics", 2, "--metrics map.png is the --region-map file", Ok("--region-map", "map.png", "--region-styles", "ff0000=0", "--metrics", "map.png")),
+        new("output-hard-link-of-region-map", 2, "is the --region-map file", Run("content.jpg", "style.jpg", "hard-map.png", "--region-map", "map.png", "--region-styles", "ff0000=0")),
+        new("weights-is-output", 2, "--output junk.safetensors is the --weights file", Run("content.jpg", "style.jpg", "junk.safetensors", "--network", "vgg19", "--weights", "junk.safetensors")),
+        new("weights-is-metrics", 2, "--metrics junk.h5 is the --weights file", Ok("--network", "vgg19", "--weights", "junk.h5", "--metrics", "junk.h5")),
+
+        // ---- 2. memory follows the work asked for, not a number's magnitude or an auxiliary input's size ----
+        new("blend-weights-1e308-and-1", 0, "", Ok("--add-style", "wave.jpg", "--style-blend-weights", "1e308,1")) { Runs = true, StderrLines = 0, Creates = ["out.png"] },
+        new("blend-weights-1e307-and-1", 0, "", Ok("--add-style", "wave.jpg", "--style-blend-weights", "1e307,1")) { Runs = true, StderrLines = 0, Creates = ["out.png"] },
+        new("blend-weights-both-1e308", 0, "", Ok("--add-style", "wave.jpg", "--style-blend-weights", "1e308,1e308")) { Runs = true, StderrLines = 0, Creates = ["out.png"] },
+        new("blend-weights-1-and-1e307", 0, "", Ok("--add-style", "wave.jpg", "--style-blend-weights", "1,1e307")) { Runs = true, StderrLines = 0, Creates = ["out.png"] },
+        new("region-map-3000px-32-colours", 0, "", Ok("--size", "64", "--add-style", "wave.jpg", "--region-map", "big-map.png", "--region-styles", "ff0000=0,00ff00=1"))
+        {
+            // The map is reduced to 64 px as it is decoded: its 32 full-size masks (1.1 GB as floats) are never made.
+            Runs = true, StderrLines = 0, Creates = ["out.png"], MaxRssMb = 1024,
+            Setup = s => File.WriteAllBytes(s.At("big-map.png"), MatrixFixtures.LargeMap),
+        },
+        new("memory-budget-too-small-at-512", 2, "--memory-budget 0.25 GB is too small for a 512", Ok("--size", "512", "--memory-budget", "0.25")) { Runs = true },
+        new("tile-too-small-for-the-network", 2, "--tile 16 is too small for resnet18", Ok("--size", "256", "--tile", "16")) { Runs = true },
+
+        // ---- 3. every bad value ends in one plain line with exit 2 (no type name, no trace, no native frames) ----
+        new("region-blur-word", 2, "--region-blur must be a finite number in [0, 0.25], got 'abc'", Ok("--region-blur", "abc")),
+        new("add-style-empty", 2, "--add-style is empty", Ok("--add-style", "")),
+        new("weights-empty", 2, "--weights is empty", Ok("--network", "vgg19", "--weights", "")),
+        new("region-map-empty", 2, "--region-map is empty", Ok("--region-map", "", "--region-styles", "ff0000=0")),
+        new("tile-word", 2, "--tile must be an integer from 16 to 65536", Ok("--tile", "abc")),
+        new("tile-over-int", 2, "--tile must be an integer from 16 to 65536", Ok("--tile", "2147483648")),
+        new("memory-budget-word", 2, "--memory-budget must be a finite number of GB", Ok("--memory-budget", "abc")),
+        new("memory-budget-infinity", 2, "--memory-budget must be a finite number of GB", Ok("--memory-budget", "Infinity")),
+        new("workshop-empty-folder", 2, "DIR is empty; give a folder", ["workshop", "", "--no-packages"]),
+        new("blend-weights-word", 2, "'a' is not a finite number", Ok("--add-style", "wave.jpg", "--style-blend-weights", "a,1")),
+        new("blend-weights-nan", 2, "'NaN' is not a finite number", Ok("--add-style", "wave.jpg", "--style-blend-weights", "NaN,1")),
+        new("blend-weights-overflow-to-infinity", 2, "'1e309' is not a finite number", Ok("--add-style", "wave.jpg", "--style-blend-weights", "1,1e309")),
+        new("blend-weights-negative", 2, "-1 is negative", Ok("--add-style", "wave.jpg", "--style-blend-weights", "-1,2")),
+        new("blend-weights-all-zero", 2, "are all 0", Ok("--add-style", "wave.jpg", "--style-blend-weights", "0,0")),
+        new("weights-legacy-claims-2e31-floats", 2, "claims 2,147,483,648 elements", Ok("--network", "vgg19", "--weights", "claims.pth", "--weights-preprocessing", "caffe"))
+        {
+            Setup = s => File.WriteAllBytes(s.At("claims.pth"), MatrixFixtures.LegacyTorchClaiming(1L << 31)),
+        },
+        new("weights-legacy-claims-2e62-floats", 2, "claims 4,611,686,018,427,387,904 elements", Ok("--network", "vgg19", "--weights", "claims.pth", "--weights-preprocessing", "caffe"))
+        {
+            Setup = s => File.WriteAllBytes(s.At("claims.pth"), MatrixFixtures.LegacyTorchClaiming(1L << 62)),
+        },
+        new("weights-zip-pth-claims-a-terabyte", 2, "claims shape [1048576, 1048576]", Ok("--network", "vgg19", "--weights", "claims.pth", "--weights-preprocessing", "caffe"))
+        {
+            Setup = s => File.WriteAllBytes(s.At("claims.pth"), MatrixFixtures.ZipPthClaiming([1048576, 1048576])),
+        },
+        new("weights-safetensors-claims-2e80-floats", 2, "[1099511627776, 1099511627776] but its data_offsets span 4 bytes",
+            Ok("--network", "vgg19", "--weights", "claims.safetensors", "--weights-preprocessing", "caffe"))
+        {
+            Setup = s => File.WriteAllBytes(s.At("claims.safetensors"), MatrixFixtures.SafetensorsClaiming([1L << 40, 1L << 40])),
+        },
+
+        // ---- 4. an option that would be ignored is refused with a reason ----
+        new("blend-weights-with-region-map", 2, "with --region-map each region takes one style",
+            Ok("--add-style", "wave.jpg", "--style-blend-weights", "1,3", "--region-map", "map.png", "--region-styles", "ff0000=0")),
+        new("blend-weights-with-scale-styles", 2, "with --scale-styles each group of layers takes one style",
+            Ok("--add-style", "wave.jpg", "--style-blend-weights", "1,3", "--scale-styles", "0:relu1_1,1:relu3_1")),
+        new("region-styles-colour-twice", 2, "gives ff0000 twice (=0 and =1)", Ok("--add-style", "wave.jpg", "--region-map", "map.png", "--region-styles", "ff0000=0,ff0000=1")),
+        new("region-styles-same-colour-same-style", 2, "gives ff0000 twice (=0 and =0)", Ok("--region-map", "map.png", "--region-styles", "ff0000=0,FF0000=0")),
+        new("region-blur-without-map", 2, "--region-blur softens the borders of a --region-map", Ok("--region-blur", "0.1")),
+        new("content-webp-canvas-16384-around-128x96", 2, "declares a 16384×16384 canvas around a 128×96 image", Run("canvas.webp", "style.jpg", "out.png"))
+        {
+            Setup = s => File.WriteAllBytes(s.At("canvas.webp"), MatrixFixtures.WebpWithHugeCanvas()),
+        },
+        new("region-styles-not-a-colour", 2, "'red' is not a colour as rrggbb", Ok("--region-map", "map.png", "--region-styles", "red=0")),
+        new("region-styles-index-out-of-range", 2, "'3' is not a style index (0 to 0)", Ok("--region-map", "map.png", "--region-styles", "ff0000=3")),
+
+        // ---- 5. the paths users expect ----
+        new("add-style-from-stdin", 0, "", Ok("--add-style", "-", "--style-blend-weights", "1,1"))
+        {
+            Runs = true, StderrLines = 0, Creates = ["out.png"], Stdin = File.ReadAllBytes(TestPaths.SharedImage("great_wave.jpg")),
+        },
+        new("style-and-add-style-both-stdin", 2, "--style and --add-style cannot both read standard input", Run("content.jpg", "-", "out.png", "--add-style", "-")),
+        new("weights-from-stdin", 2, "--weights cannot read standard input", Ok("--network", "vgg19", "--weights", "-")),
+        new("weights-a-folder", 2, "is a folder; give the weights file inside it", Ok("--network", "vgg19", "--weights", "folder")),
+        new("region-map-missing", 2, "not found", Ok("--network", "vgg19", "--region-map", "missing.png", "--region-styles", "ff0000=0")),
+        new("region-map-not-an-image", 2, "not an image", Ok("--region-map", "not-image.jpg", "--region-styles", "ff0000=0")),
+        new("region-map-colour-missing", 2, "no colour 0000ff", Ok("--region-map", "map.png", "--region-styles", "0000ff=0")) { Runs = true },
+        new("workshop-on-a-file", 2, "is a file; give a folder", ["workshop", "notes.txt", "--no-packages"]),
+        new("workshop-catalog-missing", 2, "--catalog", ["workshop", "ws", "--no-packages", "--catalog", "missing.json"])
+        {
+            Then = s => Directory.Exists(s.At("ws")) ? "ws/ was created before the catalogue was checked" : null,
+        },
+
+        // ---- 6. weights with NaN are refused at load, naming the layer ----
+        new("weights-safetensors-nan-in-block1-conv1", 2, "layer block1_conv1", Ok("--network", "vgg19", "--weights", "nan.safetensors", "--weights-preprocessing", "caffe"))
+        {
+            Setup = s => File.WriteAllBytes(s.At("nan.safetensors"), MatrixFixtures.Vgg19SafetensorsWithNan()),
+        },
+
+        // ---- 7. SIGHUP like SIGINT and SIGTERM; stale temporaries of the output cleaned; the workshop says something ----
+        new("sighup-while-reading-input", 129, "cancelled by SIGHUP (the terminal closed) before the optimisation started", Run("fifo-in.jpg", "style.jpg", "out.png"))
+        {
+            Signal = 1, Moment = SignalMoment.WhileReadingInput,
+        },
+        new("sighup-during-run", 129, "cancelled by SIGHUP (the terminal closed) after", Run("content.jpg", "style.jpg", "out.png", "--size", "64", "-n", "2000", "--progress"))
+        {
+            Runs = true, Signal = 1, Moment = SignalMoment.DuringOptimisation, Creates = ["out.png"],
+        },
+        new("stale-temporaries-of-the-output-removed", 0, "", Ok())
+        {
+            Runs = true, StderrLines = 0, Creates = ["out.png"],
+            Changes = [".out.png.999999999-0123456789abcdef0123456789abcdef.tmp", ".out.png.0123456789abcdef0123456789abcdef.tmp"],
+            // A killed writer's temporary (its process gone) and an old one of the earlier naming; a live writer's (pid 1) stays.
+            Setup = s =>
+            {
+                File.WriteAllText(s.At(".out.png.999999999-0123456789abcdef0123456789abcdef.tmp"), "left by a SIGKILL");
+                File.WriteAllText(s.At(".out.png.0123456789abcdef0123456789abcdef.tmp"), "left by an older build");
+                File.SetLastWriteTimeUtc(s.At(".out.png.0123456789abcdef0123456789abcdef.tmp"), DateTime.UtcNow.AddHours(-1));
+                File.WriteAllText(s.At(".out.png.1-fedcba9876543210fedcba9876543210.tmp"), "a live writer's");
+            },
+            Then = s => Directory.GetFiles(s.Root, ".out.png.*.tmp").Select(Path.GetFileName).ToArray() is [".out.png.1-fedcba9876543210fedcba9876543210.tmp"]
+                ? null : $"temporaries left: {string.Join(", ", Directory.GetFiles(s.Root, ".out.png.*.tmp").Select(Path.GetFileName))}",
+        },
+        new("workshop-sigterm-while-reading-catalog", 143, "cancelled by SIGTERM during the workshop", ["workshop", "ws", "--no-packages", "--catalog", "fifo-in.jpg"])
+        {
+            Signal = 15, Moment = SignalMoment.WhileReadingInput,
+        },
     ];
 
     /// <summary>Every case by name.</summary>

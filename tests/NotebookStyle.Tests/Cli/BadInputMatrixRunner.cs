@@ -11,19 +11,20 @@ internal static class BadInputMatrixRunner
     {
         var c = BadInputMatrix.ByName[name];
         using var sandbox = new MatrixSandbox();
+        c.Setup?.Invoke(sandbox);
         var before = sandbox.Hashes();
         var environment = new Dictionary<string, string> { ["TMPDIR"] = sandbox.At("tmp") + "/" };
-        using var cli = CliProcess.Start(sandbox.Root, c.Args, c.Bash, environment);
+        using var cli = CliProcess.Start(sandbox.Root, c.Args, c.Bash, environment, c.MaxRssMb * 1048576L);
         Task writer = Task.CompletedTask;
         if (c.Moment == SignalMoment.WhileReadingInput)
         {
             // Opening a FIFO for writing blocks until the CLI opens it for reading: then it is surely inside its input stage.
-            var open = Task.Run(() => new FileStream(sandbox.At("fifo-in.jpg"), FileMode.Open, FileAccess.Write));
+            var open = Task.Run(() => new FileStream(sandbox.At(c.Fifo), FileMode.Open, FileAccess.Write));
             await using var fifo = await open.WaitAsync(TimeSpan.FromSeconds(60));
             cli.FeedStdin(c.Stdin);
             cli.Signal(c.Signal);
             var result = await cli.Finish(TimeSpan.FromSeconds(60));
-            Verify(c, sandbox, before, result);
+            Verify(c, sandbox, before, result, cli);
             return;
         }
         cli.FeedStdin(c.Stdin);
@@ -35,18 +36,20 @@ internal static class BadInputMatrixRunner
             c.BeforeSignal?.Invoke(sandbox);
             cli.Signal(c.Signal);
         }
-        Verify(c, sandbox, before, await cli.Finish(TimeSpan.FromSeconds(120)));
+        Verify(c, sandbox, before, await cli.Finish(TimeSpan.FromSeconds(120)), cli);
     }
 
-    private static void Verify(MatrixCase c, MatrixSandbox sandbox, Dictionary<string, string> before, (int Code, string Stdout, string Stderr) result)
+    private static void Verify(MatrixCase c, MatrixSandbox sandbox, Dictionary<string, string> before, (int Code, string Stdout, string Stderr) result, CliProcess cli)
     {
         var (code, stdout, stderr) = result;
-        string context = $"[{c.Name}] exit {code}, stderr: {stderr}";
+        string context = $"[{c.Name}] exit {code}, peak {cli.PeakRss / 1048576} MB, stderr: {stderr}";
+        Assert.True(cli.MemoryExceeded is null, $"{context} — {cli.MemoryExceeded}");
         Assert.True(c.Exit == code, context);
         string[] lines = stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.True(lines.Length == c.StderrLines, $"{context} — expected {c.StderrLines} stderr line(s)");
         if (c.Says.Length > 0) Assert.True(stderr.Contains(c.Says, StringComparison.OrdinalIgnoreCase), $"{context} — expected '{c.Says}'");
-        foreach (string trace in new[] { "   at ", "Unhandled exception", "--- End of", "System.Nullable" })
+        // No stack trace, no .NET type name, no native backtrace (libtorch's "frame #N"), no internal error.
+        foreach (string trace in new[] { "   at ", "Unhandled", "--- End of", "System.", "frame #", "Exception raised from", "please report" })
             Assert.False(stderr.Contains(trace, StringComparison.Ordinal) || stdout.Contains(trace, StringComparison.Ordinal), $"{context} — '{trace}' shows");
 
         var after = sandbox.Hashes();

@@ -13,6 +13,13 @@ internal sealed class CliProcess : IDisposable
     private readonly Process _process;
     private readonly StringBuilder _stdout = new(), _stderr = new();
     private readonly TaskCompletionSource _firstIteration = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly CancellationTokenSource _watching = new();
+
+    /// <summary>The largest resident memory seen of the process and its children together, in bytes (polled every 25 ms).</summary>
+    public long PeakRss { get; private set; }
+
+    /// <summary>Set when the process grew past its memory bound and was killed for it.</summary>
+    public string? MemoryExceeded { get; private set; }
 
     /// <summary>The CLI's build output: $NSTYLE_DLL, else lib/NotebookStyle.Cli/bin/&lt;configuration&gt;/net10.0, else the copy beside the tests.</summary>
     public static string Dll { get; } = FindDll();
@@ -34,7 +41,9 @@ internal sealed class CliProcess : IDisposable
     }
 
     /// <summary>Starts <c>dotnet nstyle.dll args</c> in <paramref name="workingDirectory"/> (or, with <paramref name="bashLine"/>, that bash command line, <c>$NSTYLE</c> naming the CLI).</summary>
-    public static CliProcess Start(string workingDirectory, IEnumerable<string> args, string? bashLine = null, IDictionary<string, string>? environment = null)
+    /// <param name="maxRssBytes">Kill the process tree once its resident memory passes this (see <see cref="MemoryExceeded"/>); null: no bound.</param>
+    public static CliProcess Start(string workingDirectory, IEnumerable<string> args, string? bashLine = null, IDictionary<string, string>? environment = null,
+        long? maxRssBytes = null)
     {
         var start = new ProcessStartInfo(bashLine is null ? "dotnet" : "bash")
         {
@@ -62,7 +71,56 @@ internal sealed class CliProcess : IDisposable
         cli._process.Start();
         cli._process.BeginOutputReadLine();
         cli._process.BeginErrorReadLine();
+        if (maxRssBytes is long bound) _ = cli.WatchMemory(bound);
         return cli;
+    }
+
+    /// <summary>
+    /// Polls the resident memory of the process tree (/proc: the process and its descendants) and kills the tree once
+    /// it passes <paramref name="bound"/>: a regression that makes the CLI grow without limit fails its case instead of
+    /// taking the machine.
+    /// </summary>
+    private async Task WatchMemory(long bound)
+    {
+        if (!OperatingSystem.IsLinux()) return;
+        try
+        {
+            while (!_process.HasExited && !_watching.IsCancellationRequested)
+            {
+                long rss = TreeRss(_process.Id);
+                if (rss > PeakRss) PeakRss = rss;
+                if (rss > bound)
+                {
+                    MemoryExceeded = $"resident memory reached {rss / 1048576} MB, over the case's bound of {bound / 1048576} MB; the process was killed";
+                    _process.Kill(entireProcessTree: true);
+                    return;
+                }
+                await Task.Delay(25, _watching.Token);
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or InvalidOperationException) { }
+    }
+
+    /// <summary>VmRSS of <paramref name="pid"/> and every descendant, in bytes (0 for a process that is gone).</summary>
+    private static long TreeRss(int pid)
+    {
+        long total = 0;
+        var pending = new Stack<int>([pid]);
+        while (pending.Count > 0)
+        {
+            int id = pending.Pop();
+            try
+            {
+                foreach (string line in File.ReadLines($"/proc/{id}/status"))
+                    if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
+                        total += long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) * 1024;
+                foreach (string task in Directory.EnumerateDirectories($"/proc/{id}/task"))
+                    foreach (string child in File.ReadAllText(Path.Combine(task, "children")).Split(' ', StringSplitOptions.RemoveEmptyEntries))
+                        pending.Push(int.Parse(child, System.Globalization.CultureInfo.InvariantCulture));
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException) { /* exited meanwhile */ }
+        }
+        return total;
     }
 
     /// <summary>Writes <paramref name="bytes"/> to stdin (if any) and closes it.</summary>
@@ -84,7 +142,7 @@ internal sealed class CliProcess : IDisposable
 
     public int Id => _process.Id;
 
-    /// <summary>Sends <paramref name="signal"/> (SIGINT 2, SIGTERM 15) to the process.</summary>
+    /// <summary>Sends <paramref name="signal"/> (SIGHUP 1, SIGINT 2, SIGTERM 15) to the process.</summary>
     public void Signal(int signal)
     {
         if (Kill(_process.Id, signal) != 0) throw new InvalidOperationException($"kill({_process.Id}, {signal}) failed: errno {Marshal.GetLastPInvokeError()}");
@@ -110,8 +168,10 @@ internal sealed class CliProcess : IDisposable
 
     public void Dispose()
     {
+        _watching.Cancel();
         if (!_process.HasExited) _process.Kill(entireProcessTree: true);
         _process.Dispose();
+        _watching.Dispose();
     }
 
     private static string FindDll()

@@ -6,7 +6,7 @@ public enum SignalMoment
     /// <summary>No signal.</summary>
     None,
 
-    /// <summary>Once the CLI has opened <c>fifo-in.jpg</c> for reading (before the network loads): the test is the writer.</summary>
+    /// <summary>Once the CLI has opened the case's <see cref="MatrixCase.Fifo"/> for reading (before the network loads): the test is the writer.</summary>
     WhileReadingInput,
 
     /// <summary>After the first "iteration" progress line.</summary>
@@ -32,7 +32,7 @@ public sealed record MatrixCase(string Name, int Exit, string Says, params strin
     /// <summary>Run this bash line instead (<c>$NSTYLE</c> is the CLI), for process substitution.</summary>
     public string? Bash { get; init; }
 
-    /// <summary>2 (SIGINT) or 15 (SIGTERM), sent at <see cref="Moment"/>.</summary>
+    /// <summary>1 (SIGHUP), 2 (SIGINT) or 15 (SIGTERM), sent at <see cref="Moment"/>.</summary>
     public int Signal { get; init; }
 
     /// <summary>When <see cref="Signal"/> is sent.</summary>
@@ -49,6 +49,18 @@ public sealed record MatrixCase(string Name, int Exit, string Says, params strin
 
     /// <summary>A last check on the sandbox: null when fine, else what is wrong.</summary>
     public Func<MatrixSandbox, string?>? Then { get; init; }
+
+    /// <summary>Prepares the sandbox before it is hashed (a fixture only this case needs, made inside the sandbox).</summary>
+    public Action<MatrixSandbox>? Setup { get; init; }
+
+    /// <summary>The FIFO (in the sandbox) the test writes to for <see cref="SignalMoment.WhileReadingInput"/>.</summary>
+    public string Fifo { get; init; } = "fifo-in.jpg";
+
+    /// <summary>
+    /// The most resident memory (MB) the CLI's process tree may reach; past it the process is killed and the case fails,
+    /// so a regression to unbounded memory cannot take the machine.
+    /// </summary>
+    public int MaxRssMb { get; init; } = 1536;
 
     /// <summary>True when the case gets as far as loading the network (slower: seconds, not a fraction of one).</summary>
     public bool Runs { get; init; }

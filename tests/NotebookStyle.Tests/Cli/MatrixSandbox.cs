@@ -9,7 +9,8 @@ using SixLabors.ImageSharp.PixelFormats;
 namespace NotebookStyle.Tests.Cli;
 
 /// <summary>
-/// A fresh folder of inputs, traps and pre-existing files for one bad-input case; the CLI runs inside it, with its
+/// A fresh folder of inputs (wave.jpg a second style, map.png a red and green region map, link-to-wave.jpg and
+/// hard-map.png links to them), traps and pre-existing files for one bad-input case; the CLI runs inside it, with its
 /// temporary folder (TMPDIR) at <c>tmp/</c>. Regular files are hashed before and after the run. Never point it at a CLI
 /// build older than these checks as root without the sandbox's own device nodes: such a build renamed its output over
 /// /dev/null.
@@ -28,6 +29,8 @@ public sealed class MatrixSandbox : IDisposable
         File.WriteAllText(At("folder/keep.txt"), "keep me");
         File.Copy(TestPaths.SharedImage("golden_gate.jpg"), At("content.jpg"));
         File.Copy(TestPaths.SharedImage("starry_night.jpg"), At("style.jpg"));
+        File.Copy(TestPaths.SharedImage("great_wave.jpg"), At("wave.jpg"));
+        File.WriteAllBytes(At("map.png"), SmallMap.Value);
         File.WriteAllBytes(At("existing.png"), ExistingPng.Value);
         File.WriteAllText(At("notes.txt"), "a regular file, not a folder");
         File.WriteAllText(At("not-image.jpg"), "this is not a JPEG");
@@ -49,6 +52,8 @@ public sealed class MatrixSandbox : IDisposable
         File.CreateSymbolicLink(At("loop-a.png"), "loop-b.png");
         File.CreateSymbolicLink(At("loop-b.png"), "loop-a.png");
         Tool("ln", At("content.jpg"), At("hard-content.jpg"));
+        File.CreateSymbolicLink(At("link-to-wave.jpg"), "wave.jpg");
+        Tool("ln", At("map.png"), At("hard-map.png"));
         // Device nodes of the sandbox's own, so that a CLI that replaced its output (as root) would not damage the
         // machine's /dev/null and /dev/full; where mknod is not allowed (not root), links to them, which cannot be
         // replaced without root either.
@@ -59,6 +64,9 @@ public sealed class MatrixSandbox : IDisposable
     }
 
     public string At(string relative) => Path.Combine(Root, relative);
+
+    /// <summary>Makes a named pipe at <paramref name="relative"/> inside the sandbox (never in /dev).</summary>
+    public void Fifo(string relative) => Tool("mkfifo", At(relative));
 
     /// <summary>SHA-256 of every regular file (links not followed), by path relative to the root.</summary>
     public Dictionary<string, string> Hashes()
@@ -98,6 +106,8 @@ public sealed class MatrixSandbox : IDisposable
         if (!TryTool("mknod", At(name), "c", "1", minor.ToString(System.Globalization.CultureInfo.InvariantCulture)))
             File.CreateSymbolicLink(At(name), fallback);
     }
+
+    private static readonly Lazy<byte[]> SmallMap = new(() => MatrixFixtures.StripedMap(24, 16, 2));
 
     private static readonly Lazy<byte[]> ExistingPng = new(() =>
     {

@@ -49,6 +49,18 @@ public sealed class WeightStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task ADeclaredSizeIsALimitNotJustProgress()
+    {
+        // A sources entry saying "size": 1000 must not accept a 300 kB download (issue 27: an 80 MB one was accepted).
+        using var store = Store(new FakeHandler(_ => Full(_payload)));
+        var small = Md5Source with { ExpectedSize = 1000 };
+        var ex = await Assert.ThrowsAnyAsync<NotebookStyleException>(() => store.FetchAsync(small));
+        Assert.Contains("over the limit of 1,000", ex.Message);
+        Assert.False(File.Exists(Path.Combine(_dir, "test.h5")));
+        Assert.False(File.Exists(Path.Combine(_dir, "test.h5.part")));
+    }
+
+    [Fact]
     public async Task Sha256PrefixAsInTorchHubNamesIsVerified()
     {
         string prefix = Convert.ToHexStringLower(SHA256.HashData(_payload))[..8];
