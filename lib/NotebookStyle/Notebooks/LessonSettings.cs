@@ -2,7 +2,8 @@ namespace NotebookStyle.Notebooks;
 
 /// <summary>
 /// Sizes and budgets of the lessons. Quick mode (<see cref="NotebookEnvironment.Quick"/>=1, as CI runs them) shrinks
-/// them so that the whole course runs in a few minutes on two CPU cores; nothing in a cell changes.
+/// them so that the whole course runs in a few minutes on two CPU cores; nothing in a cell changes. A learner can also
+/// switch it from a cell (<see cref="Session.UseQuickMode"/>).
 /// </summary>
 /// <param name="Quick">Whether quick mode is on.</param>
 /// <param name="ImageSize">Long side of the images of the main style transfer, in pixels.</param>
@@ -23,6 +24,6 @@ public sealed record LessonSettings(bool Quick, int ImageSize, int Iterations, i
     public static LessonSettings FromEnvironment(IReadOnlyDictionary<string, string?>? environment = null) =>
         NotebookEnvironment.Flag(NotebookEnvironment.Quick, environment) ? QuickMode : Full;
 
-    /// <summary>The settings of this session.</summary>
-    public static LessonSettings Current { get; } = FromEnvironment();
+    /// <summary>The settings of this session: the environment's, a remembered choice, or a switch made in a cell (<see cref="LessonMode"/>).</summary>
+    public static LessonSettings Current => LessonMode.Default.Current;
 }

@@ -26,6 +26,24 @@ public static class Session
     /// <summary>The lesson sizes and budgets (quick mode or full).</summary>
     public static LessonSettings Lesson => LessonSettings.Current;
 
+    /// <summary>
+    /// Switches quick mode on or off from a cell: the cells run after this one get the new <see cref="Lesson"/> (a kernel
+    /// reads <see cref="NotebookEnvironment.Quick"/> only when it starts, and VS Code has no obvious place to set it).
+    /// With <paramref name="forLaterLessons"/> the choice is also remembered in the cache folder for the lessons opened
+    /// later, unless <see cref="NotebookEnvironment.Quick"/> is set for them. Shows one line saying what now applies.
+    /// </summary>
+    /// <returns>The settings now in force.</returns>
+    public static LessonSettings UseQuickMode(bool quick, bool forLaterLessons = false)
+    {
+        var mode = LessonMode.Default;
+        var settings = mode.Use(quick, forLaterLessons);
+        string later = !forLaterLessons ? "this lesson only (forLaterLessons: true remembers it)"
+            : mode.EnvironmentDecides ? $"this lesson; remembered in {mode.RememberedFile}, but {NotebookEnvironment.Quick} is set and decides in lessons whose kernel has it"
+            : $"this lesson and the lessons opened later (remembered in {mode.RememberedFile})";
+        if (Microsoft.DotNet.Interactive.KernelInvocationContext.Current is not null) Kernel.display($"{(quick ? "Quick" : "Full")} mode ({settings.ImageSize} px, {settings.Iterations} iterations) for the cells that follow: {later}.");
+        return settings;
+    }
+
     /// <summary>What <see cref="StartAsync"/> set up, or null before it ran.</summary>
     public static SessionInfo? Info { get; private set; }
 
