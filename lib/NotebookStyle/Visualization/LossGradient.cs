@@ -84,18 +84,26 @@ public static class LossGradient
     }
 
     /// <summary>
-    /// The share of the gradient's size (the length of each pixel's RGB vector, summed over the image) that lies where
-    /// <paramref name="mask"/> ([H, W] or [1, 1, H, W]) is at least 0.5: 1 when the loss pulls only there, the mask's
-    /// area share when it pulls everywhere alike.
+    /// Where a loss pulls hardest: of the <paramref name="strongest"/> fraction of pixels with the largest gradient (the
+    /// length of each pixel's RGB vector, as <see cref="Render"/> draws it), the share that lies where
+    /// <paramref name="mask"/> ([H, W] or [1, 1, H, W]) is at least 0.5 — 1 when the loss pulls hardest only there, about
+    /// the mask's area when it pulls everywhere alike. (The strongest pixels, not the whole sum: a weak pull spread
+    /// over the rest of the picture would otherwise outweigh a strong one in a small place.)
     /// </summary>
-    public static double ShareInside(Tensor gradient, Tensor mask)
+    /// <param name="gradient">∂loss/∂image [1, 3, H, W].</param>
+    /// <param name="mask">Where to count.</param>
+    /// <param name="strongest">The fraction of pixels counted, in (0, 1].</param>
+    public static double ShareInside(Tensor gradient, Tensor mask, double strongest = 0.1)
     {
+        if (!(strongest > 0 && strongest <= 1)) throw new ArgumentOutOfRangeException(nameof(strongest), strongest, "The fraction must lie in (0, 1].");
         using var scope = NewDisposeScope();
-        var magnitude = Magnitude(gradient);
-        var inside = mask.detach().cpu().reshape(magnitude.shape).ge(0.5);
-        double total = magnitude.sum().item<float>();
-        if (!(total > 0)) throw new NotebookStyleException("The gradient is zero everywhere: the loss does not pull at all.");
-        return (double)magnitude.masked_select(inside).sum().item<float>() / total;
+        var magnitude = Magnitude(gradient).reshape(-1);
+        var inside = mask.detach().cpu().reshape(-1).ge(0.5);
+        if (inside.shape[0] != magnitude.shape[0]) throw new NotebookStyleException($"The mask has {inside.shape[0]} pixels, the gradient {magnitude.shape[0]}.");
+        if (!(magnitude.max().item<float>() > 0)) throw new NotebookStyleException("The gradient is zero everywhere: the loss does not pull at all.");
+        long k = Math.Max(1, (long)Math.Round(strongest * magnitude.shape[0]));
+        var top = magnitude.topk((int)k).indexes;
+        return inside.index_select(0, top).to_type(ScalarType.Float64).mean().item<double>();
     }
 
     private static Tensor Magnitude(Tensor gradient)

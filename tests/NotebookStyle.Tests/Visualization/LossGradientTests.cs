@@ -48,8 +48,12 @@ public class LossGradientTests
         mask[2..6, 2..6] = tensor(1f);
         var onlyInside = zeros(1, 3, 8, 8);
         onlyInside[.., .., 2..6, 2..6] = tensor(0.3f);
-        Assert.Equal(1.0, LossGradient.ShareInside(onlyInside, mask), 6);
-        Assert.Equal(16.0 / 64, LossGradient.ShareInside(ones(1, 3, 8, 8), mask.reshape(1, 1, 8, 8)), 6);
+        Assert.Equal(1.0, LossGradient.ShareInside(onlyInside, mask, strongest: 0.25), 6);
+        Assert.Equal(16.0 / 64, LossGradient.ShareInside(onlyInside, mask, strongest: 1), 6);
+        // Strongest outside, weaker inside: the strongest tenth lies outside.
+        var mostlyOutside = onlyInside.add(mask.logical_not().to_type(ScalarType.Float32).mul(2));
+        Assert.Equal(0.0, LossGradient.ShareInside(mostlyOutside, mask.reshape(1, 1, 8, 8)), 6);
+        Assert.Throws<NotebookStyleException>(() => LossGradient.ShareInside(onlyInside, zeros(4, 4)));
         Assert.Throws<NotebookStyleException>(() => LossGradient.ShareInside(zeros(1, 3, 8, 8), mask));
     }
 
