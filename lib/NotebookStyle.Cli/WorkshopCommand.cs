@@ -1,5 +1,6 @@
 using System.CommandLine;
 using NotebookStyle.Notebooks;
+using NotebookStyle.Provisioning;
 using NotebookStyle.Weights;
 
 namespace NotebookStyle.Cli;
