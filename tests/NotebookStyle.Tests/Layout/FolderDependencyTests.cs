@@ -19,6 +19,8 @@ public class FolderDependencyTests
         ["Quality"] = ["Optimization", "Losses", "Models", "Weights", "Imaging", "Backend", "Storage"],
         ["Visualization"] = ["Optimization", "Losses", "Models", "Weights", "Imaging", "Backend", "Storage"],
         ["Notebooks"] = ["Visualization", "Quality", "Optimization", "Losses", "Models", "Weights", "Imaging", "Backend", "Storage"],
+        // The workshop folder (nstyle workshop): reads the kernel's package list, variables and catalogue; nothing uses it.
+        ["Provisioning"] = ["Notebooks", "Weights", "Storage"],
     };
 
     private static readonly FolderGraph Library = FolderGraph.Read(Path.Combine(TestPaths.RepoRoot, "lib", "NotebookStyle"));
