@@ -19,8 +19,6 @@ public class FolderDependencyTests
         ["Quality"] = ["Optimization", "Losses", "Models", "Weights", "Imaging", "Backend", "Storage"],
         ["Visualization"] = ["Optimization", "Losses", "Models", "Weights", "Imaging", "Backend", "Storage"],
         ["Notebooks"] = ["Visualization", "Quality", "Optimization", "Losses", "Models", "Weights", "Imaging", "Backend", "Storage"],
-        // The workshop folder (nstyle workshop): reads the kernel's package list, variables and catalogue; nothing uses it.
-        ["Provisioning"] = ["Notebooks", "Weights", "Storage"],
     };
 
     private static readonly FolderGraph Library = FolderGraph.Read(Path.Combine(TestPaths.RepoRoot, "lib", "NotebookStyle"));
@@ -76,5 +74,15 @@ public class FolderDependencyTests
         {
             dir.Delete(recursive: true);
         }
+    }
+
+    [Fact]
+    public void WorkshopProvisioningLivesInTheCliNotInThePackageTheKernelLoads()
+    {
+        // It spawns `dotnet restore` and fills a workshop folder: a CLI job (nstyle workshop), so the NotebookStyle
+        // package that every lesson loads into its kernel does not carry it.
+        Assert.False(Directory.Exists(Path.Combine(TestPaths.RepoRoot, "lib", "NotebookStyle", "Provisioning")));
+        Assert.True(File.Exists(Path.Combine(TestPaths.RepoRoot, "lib", "NotebookStyle.Cli", "Provisioning", "Workshop.cs")));
+        Assert.Null(typeof(NotebookStyle.Notebooks.Session).Assembly.GetType("NotebookStyle.Provisioning.Workshop"));
     }
 }
