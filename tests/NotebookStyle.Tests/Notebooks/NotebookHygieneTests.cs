@@ -16,8 +16,8 @@ public class NotebookHygieneTests
     }
 
     [Fact]
-    public void TheSevenLessonsExist() =>
-        Assert.Equal(["00-setup.ipynb", "01-vgg19.ipynb", "02-feature-maps.ipynb", "03-losses.ipynb", "04-style-transfer.ipynb", "05-experiments.ipynb", "06-control.ipynb"], Files());
+    public void TheEightLessonsExist() =>
+        Assert.Equal(["00-setup.ipynb", "01-vgg19.ipynb", "02-feature-maps.ipynb", "03-losses.ipynb", "04-style-transfer.ipynb", "05-experiments.ipynb", "06-control.ipynb", "07-capstone.ipynb"], Files());
 
     [Theory]
     [MemberData(nameof(Lessons))]
