@@ -1,0 +1,81 @@
+using System.Globalization;
+
+namespace NotebookStyle.Notebooks;
+
+/// <summary>
+/// A lesson's demonstration checked by its own figure: the text predicts an effect (SSIM falls as the style weight
+/// grows, two regions' colour ratios flip), the run measures it, and the cell asserts its direction and size. A passed
+/// expectation prints one line, "✔ claim: 0.69 → 0.31 (…)"; a failed one throws <see cref="DemonstrationFailedException"/>
+/// with the same line marked ✘, so that the cell — and the lesson run — fails instead of showing a page whose picture
+/// contradicts its text.
+/// </summary>
+public static class Demonstration
+{
+    /// <summary>
+    /// Expects <paramref name="figures"/> (in the order the demonstration runs them) to fall at every step and by at
+    /// least <paramref name="by"/> from the first to the last.
+    /// </summary>
+    /// <param name="claim">What the text predicts, e.g. "SSIM to the photo falls as the style weight grows".</param>
+    /// <param name="figures">The labelled figures, at least two.</param>
+    /// <param name="by">The smallest fall from first to last that counts (positive).</param>
+    /// <param name="log">Where the line goes (default: the cell's output).</param>
+    /// <returns>The line printed.</returns>
+    /// <exception cref="DemonstrationFailedException">A step rose, or the whole fall is smaller than <paramref name="by"/>.</exception>
+    /// <exception cref="ArgumentException">Fewer than two figures, a figure that is not finite, or <paramref name="by"/> not positive.</exception>
+    public static string Falls(string claim, IReadOnlyList<(string Label, double Value)> figures, double by, Action<string>? log = null) =>
+        Monotonic(claim, figures, by, falling: true, log);
+
+    /// <summary>Expects <paramref name="figures"/> to rise at every step and by at least <paramref name="by"/> from the first to the last.</summary>
+    /// <inheritdoc cref="Falls(string, IReadOnlyList{ValueTuple{string, double}}, double, Action{string}?)"/>
+    public static string Rises(string claim, IReadOnlyList<(string Label, double Value)> figures, double by, Action<string>? log = null) =>
+        Monotonic(claim, figures, by, falling: false, log);
+
+    /// <summary>Expects <paramref name="after"/> to be below <paramref name="before"/> by at least <paramref name="by"/>.</summary>
+    /// <param name="claim">What the text predicts.</param>
+    /// <param name="before">The figure it starts from (e.g. the baseline's).</param>
+    /// <param name="after">The figure that should be lower.</param>
+    /// <param name="by">The smallest difference that counts (positive).</param>
+    /// <param name="log">Where the line goes (default: the cell's output).</param>
+    /// <returns>The line printed.</returns>
+    /// <exception cref="DemonstrationFailedException">The difference is smaller than <paramref name="by"/>, or of the wrong sign.</exception>
+    /// <exception cref="ArgumentException">A figure that is not finite, or <paramref name="by"/> not positive.</exception>
+    public static string Falls(string claim, double before, double after, double by, Action<string>? log = null) =>
+        Falls(claim, [("", before), ("", after)], by, log);
+
+    /// <summary>Expects <paramref name="after"/> to be above <paramref name="before"/> by at least <paramref name="by"/>.</summary>
+    /// <inheritdoc cref="Falls(string, double, double, double, Action{string}?)"/>
+    public static string Rises(string claim, double before, double after, double by, Action<string>? log = null) =>
+        Rises(claim, [("", before), ("", after)], by, log);
+
+    private static string Monotonic(string claim, IReadOnlyList<(string Label, double Value)> figures, double by, bool falling, Action<string>? log)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(claim);
+        if (figures.Count < 2) throw new ArgumentException($"A demonstration compares at least two figures; got {figures.Count}.", nameof(figures));
+        if (!(by > 0) || double.IsInfinity(by)) throw new ArgumentException($"The expected change must be positive and finite; got {by}.", nameof(by));
+        foreach (var (label, value) in figures)
+            if (!double.IsFinite(value)) throw new ArgumentException($"The figure{(label.Length > 0 ? $" of '{label}'" : "")} is {value}, not a number to compare.", nameof(figures));
+
+        // Signed so that the expected direction is positive.
+        double Change(double from, double to) => falling ? from - to : to - from;
+        string verb = falling ? "fall" : "rise";
+        string series = string.Join(" → ", figures.Select(f => (f.Label.Length > 0 ? f.Label + " " : "") + F(f.Value)));
+        double total = Change(figures[0].Value, figures[^1].Value);
+        string expected = $"a {verb} of at least {F(by)}" + (figures.Count > 2 ? " and no step against it" : "");
+
+        for (int i = 1; i < figures.Count && figures.Count > 2; i++)
+            if (Change(figures[i - 1].Value, figures[i].Value) < 0)
+                throw Failed(claim, series, $"expected {expected}, but {Name(figures[i - 1], i - 1)} → {Name(figures[i], i)} went the other way");
+        if (total < by)
+            throw Failed(claim, series, $"expected {expected}, got {(total < 0 ? $"the opposite, {F(-total)}" : $"only {F(total)}")}");
+
+        string line = $"✔ {claim}: {series} ({verb} {F(total)}, at least {F(by)} expected)";
+        (log ?? Console.WriteLine)(line);
+        return line;
+    }
+
+    private static string Name((string Label, double Value) figure, int index) => figure.Label.Length > 0 ? figure.Label : $"figure {index + 1}";
+
+    private static DemonstrationFailedException Failed(string claim, string series, string why) => new($"✘ {claim}: {series}: {why}.");
+
+    private static string F(double value) => value.ToString(Math.Abs(value) >= 0.01 || value == 0 ? "0.00" : "G2", CultureInfo.InvariantCulture);
+}
