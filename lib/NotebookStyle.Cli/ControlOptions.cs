@@ -7,14 +7,15 @@ using static TorchSharp.torch;
 namespace NotebookStyle.Cli;
 
 /// <summary>
-/// The options for control over the result: more styles and their blend weights, the style loss, and styles per region
-/// (a colour-coded region map and which style each colour takes).
+/// The options for control over the result: more styles and their blend weights, the style loss (a driver setting, read
+/// with the others by <see cref="CliDefinition.Request"/>), and styles per region (a colour-coded region map and which
+/// style each colour takes).
 /// </summary>
 internal sealed class ControlOptions
 {
     public Option<string[]> AddStyle { get; } = new("--add-style") { Description = "Another style image to blend in (repeat for more; - reads standard input); styles are numbered 0 (--style), 1, 2… in order." };
     public Option<string?> BlendWeights { get; } = new("--style-blend-weights") { Description = "Comma-separated blend weights, one per style (--style first), e.g. 3,7; normalised to sum 1 (default: equal)." };
-    public Option<string> StyleLoss { get; } = new("--style-loss") { Description = "gram (the paper's) or wasserstein (match the features' mean and covariance).", DefaultValueFactory = _ => "gram" };
+    public Option<Chosen<StyleLossKind>> StyleLoss { get; } = OptionWords.StyleLoss.Option("--style-loss", "gram (the paper's) or wasserstein (match the features' mean and covariance).", StyleLossKind.Gram);
     public Option<string?> RegionMap { get; } = new("--region-map") { Description = "A PNG of flat colours marking regions (any size; resized to the content)." };
     public Option<string?> RegionStyles { get; } = new("--region-styles") { Description = "Which style each region-map colour takes: rrggbb=INDEX or rrggbb=none, comma-separated; colours not named keep the photo." };
     public Option<string?> ScaleStyles { get; } = new("--scale-styles") { Description = "Scale control: which style each group of style layers takes, INDEX:LAYER+LAYER, comma-separated, e.g. 0:relu1_1+relu2_1,1:relu3_1+relu4_1+relu5_1 (fine texture of style 0, coarse structure of style 1)." };
@@ -22,7 +23,6 @@ internal sealed class ControlOptions
 
     public ControlOptions()
     {
-        StyleLoss.AcceptOnlyFromAmong("gram", "wasserstein");
         OptionParsers.Number(RegionBlur, v => v is >= 0 and <= 0.25, "a finite number in [0, 0.25]");
         OptionParsers.Paths(AddStyle);
         OptionParsers.Path(RegionMap);
@@ -59,7 +59,6 @@ internal sealed class ControlOptions
         return new ControlRequest
         {
             ExtraStyles = extra,
-            Loss = p.GetValue(StyleLoss) == "wasserstein" ? StyleLossKind.Wasserstein : StyleLossKind.Gram,
             BlendWeights = ParseWeights(weightsText, styles),
             RegionMap = map,
             RegionStyles = assignments is null ? [] : ParseAssignments(assignments, styles),

@@ -9,7 +9,7 @@ internal sealed record RegionAssignment(string Colour, int? Style);
 
 /// <summary>
 /// The control options as checked by <see cref="ControlOptions.Read"/>: the extra styles, normalised blend weights,
-/// the style loss, and either a region map with its assignments or a scale control. <see cref="Regions"/> builds the
+/// and either a region map with its assignments or a scale control. <see cref="Regions"/> builds the
 /// driver's regions once the images are loaded.
 /// </summary>
 internal sealed record ControlRequest
@@ -19,9 +19,6 @@ internal sealed record ControlRequest
 
     /// <summary>One weight per style, ≥ 0, summing to 1.</summary>
     public IReadOnlyList<double> BlendWeights { get; init; } = [1.0];
-
-    /// <summary>Gram or Wasserstein.</summary>
-    public StyleLossKind Loss { get; init; }
 
     /// <summary>The region map file, or null.</summary>
     public string? RegionMap { get; init; }

@@ -6,37 +6,42 @@ namespace NotebookStyle.Cli;
 
 /// <summary>
 /// Parsers for numeric options that say what is expected in words ("a finite number ≥ 0", "a positive integer")
-/// instead of a .NET type name, and refuse NaN and infinities.
+/// instead of a .NET type name, and refuse NaN and infinities. Each returns the option, so that its declaration carries
+/// its check.
 /// </summary>
 internal static class OptionParsers
 {
     /// <summary>A finite number within the bounds; <paramref name="expected"/> describes them ("a finite number ≥ 0").</summary>
-    public static void Number(Option<double?> option, Func<double, bool> ok, string expected) =>
-        option.CustomParser = r => ParseNumber(r, option.Name, ok, expected);
+    public static Option<double?> Number(Option<double?> option, Func<double, bool> ok, string expected) =>
+        Parser(option, r => ParseNumber(r, option.Name, ok, expected));
 
     /// <summary>Like <see cref="Number(Option{double?}, Func{double, bool}, string)"/> for an option with a default.</summary>
-    public static void Number(Option<double> option, Func<double, bool> ok, string expected) =>
-        option.CustomParser = r => ParseNumber(r, option.Name, ok, expected) ?? 0;
+    public static Option<double> Number(Option<double> option, Func<double, bool> ok, string expected) =>
+        Parser(option, r => ParseNumber(r, option.Name, ok, expected) ?? 0);
 
     /// <summary>An integer within the bounds; <paramref name="expected"/> describes them ("a positive integer").</summary>
-    public static void Integer(Option<int?> option, Func<long, bool> ok, string expected) =>
-        option.CustomParser = r => ParseInteger(r, option.Name, ok, expected);
+    public static Option<int?> Integer(Option<int?> option, Func<long, bool> ok, string expected) =>
+        Parser(option, r => ParseInteger(r, option.Name, ok, expected));
 
     /// <summary>Like <see cref="Integer(Option{int?}, Func{long, bool}, string)"/> for an option with a default.</summary>
-    public static void Integer(Option<int> option, Func<long, bool> ok, string expected) =>
-        option.CustomParser = r => ParseInteger(r, option.Name, ok, expected) ?? 0;
+    public static Option<int> Integer(Option<int> option, Func<long, bool> ok, string expected) =>
+        Parser(option, r => ParseInteger(r, option.Name, ok, expected) ?? 0);
 
     /// <summary>Any 64-bit integer (seeds).</summary>
-    public static void Long(Option<long> option) => option.CustomParser = r => ParseLong(r, option.Name) ?? 0;
+    public static Option<long> Long(Option<long> option) =>
+        Parser(option, r => ParseLong(r, option.Name) ?? 0);
 
     /// <summary>Like <see cref="Long(Option{long})"/> for an option without a default.</summary>
-    public static void Long(Option<long?> option) => option.CustomParser = r => ParseLong(r, option.Name);
+    public static Option<long?> Long(Option<long?> option) =>
+        Parser(option, r => ParseLong(r, option.Name));
 
     /// <summary>A path that must not be empty or blank (an empty path would name the current folder or nothing).</summary>
-    public static void RequiredPath(Option<string> option) => option.CustomParser = r => ParsePath(r, option.Name) ?? "";
+    public static Option<string> RequiredPath(Option<string> option) =>
+        Parser(option, r => ParsePath(r, option.Name) ?? "");
 
     /// <summary>Like <see cref="RequiredPath(Option{string})"/> for an option without a default.</summary>
-    public static void Path(Option<string?> option) => option.CustomParser = r => ParsePath(r, option.Name);
+    public static Option<string?> Path(Option<string?> option) =>
+        Parser(option, r => ParsePath(r, option.Name));
 
     /// <summary>Like <see cref="RequiredPath(Option{string})"/> for a repeatable option.</summary>
     public static void Paths(Option<string[]> option) => option.CustomParser = r =>
@@ -56,6 +61,13 @@ internal static class OptionParsers
 
     /// <summary>Like <see cref="RequiredPath(Option{string})"/> for an argument.</summary>
     public static void Path(Argument<string> argument, string name, string what) => argument.CustomParser = r => ParsePath(r, name, what) ?? "";
+
+    // The option with its parser, so that a declaration can carry its check.
+    private static Option<T> Parser<T>(Option<T> option, Func<ArgumentResult, T?> parser)
+    {
+        option.CustomParser = parser;
+        return option;
+    }
 
     private static string? ParsePath(ArgumentResult r, string name, string what = "a file name")
     {

@@ -17,7 +17,7 @@ internal static class RunFiles
         var inputs = new List<RunInput> { new("--content", request.Content), new("--style", request.Style) };
         inputs.AddRange(request.Control.ExtraStyles.Select(path => new RunInput("--add-style", path)));
         if (request.Control.RegionMap is { } map) inputs.Add(new RunInput("--region-map", map));
-        if (request.Weights is { } weights) inputs.Add(new RunInput("--weights", weights));
+        if (request.NetworkOptions.WeightsPath is { } weights) inputs.Add(new RunInput("--weights", weights));
         return inputs;
     }
 

@@ -46,7 +46,7 @@ internal sealed class StylizeCommand(StylizeRequest request, TextWriter stdout, 
         using var styleTensor = ImageTensor.Load(style.Bytes, style.Name, styleSize);
         using var extras = new TensorList(extraStyles.Select(extra => ImageTensor.Load(extra.Bytes, extra.Name, styleSize)));
         var resolved = ResolvedSettings.Resolve(settings, loaded.Network, Math.Max(contentTensor.shape[2], contentTensor.shape[3]));
-        BudgetCheck.Check(request.Tiling, loaded.Network, resolved, contentTensor.shape[2], contentTensor.shape[3]);
+        BudgetCheck.Check(settings.Tiling, loaded.Network, resolved, contentTensor.shape[2], contentTensor.shape[3]);
         var regions = request.Control.Regions([styleTensor, .. extras.Items], contentTensor, regionMap);
         using var masks = new TensorList(regions.Select(region => region.Mask).OfType<torch.Tensor>());
         load.Stop();
@@ -80,17 +80,13 @@ internal sealed class StylizeCommand(StylizeRequest request, TextWriter stdout, 
             threads = Environment.ProcessorCount;
         }
         TorchBackend.SetThreads(threads);
-        return TorchBackend.ResolveDevice(TorchBackend.ParseDevice(request.Device));
+        return TorchBackend.ResolveDevice(request.Device);
     }
 
     private LoadedNetwork LoadNetwork(torch.Device device)
     {
-        var loaded = Networks.Load(Networks.Parse(request.Network), device, new NetworkOptions
+        var loaded = Networks.Load(request.Network, device, request.NetworkOptions with
         {
-            Pooling = request.Pooling == "avg" ? Pooling.Average : Pooling.Max,
-            WeightsPath = request.Weights,
-            WeightsPreprocessing = request.WeightsPreprocessing is { } pre ? Preprocessing.Parse(pre) : null,
-            RandomSeed = request.RandomWeights,
             Store = new WeightStore(notice: m => stderr.WriteLine($"notice: {m}")),
             DownloadProgress = request.Quiet ? null : new DownloadReporter(stderr),
         });
@@ -98,32 +94,9 @@ internal sealed class StylizeCommand(StylizeRequest request, TextWriter stdout, 
         return loaded;
     }
 
-    /// <summary>The driver's settings: the options given, the preset's values for the rest (style scale resolved here).</summary>
-    private StyleTransferSettings Settings(FeatureExtractor network)
-    {
-        var preset = Enum.Parse<StylePreset>(request.Preset, ignoreCase: true);
-        return new StyleTransferSettings
-        {
-            Preset = preset,
-            StyleScale = request.StyleScale ?? network.DefaultsFor(preset).StyleScale,
-            HistogramStrength = request.HistogramStrength,
-            Iterations = request.Iterations,
-            MaxEvaluations = request.MaxEvaluations,
-            Optimizer = request.Optimizer == "adam" ? OptimizerKind.Adam : OptimizerKind.Lbfgs,
-            Init = Enum.Parse<InitKind>(request.Init, ignoreCase: true),
-            ContentWeight = request.ContentWeight,
-            StyleWeight = request.StyleWeight,
-            TvWeight = request.TvWeight,
-            TvPower = request.TvPower,
-            AdamLearningRate = request.LearningRate,
-            Seed = request.Seed,
-            Color = request.Color is { } color ? Enum.Parse<ColorMode>(color, ignoreCase: true) : null,
-            Scales = request.Scales,
-            CoarseIterations = request.CoarseIterations,
-            StyleLoss = request.Control.Loss,
-            Tiling = request.Tiling,
-        };
-    }
+    /// <summary>The driver's settings as asked, with the style scale resolved (the preset's when not given: the style image is loaded at it).</summary>
+    private StyleTransferSettings Settings(FeatureExtractor network) =>
+        request.Settings with { StyleScale = request.Settings.StyleScale ?? network.DefaultsFor(request.Settings.Preset).StyleScale };
 
     private Ending Optimise(FeatureExtractor network, torch.Tensor content, IReadOnlyList<NotebookStyle.Losses.StyleRegion> regions,
         StyleTransferSettings settings, IReadOnlyList<ScaleStep> scales, CancellationToken cancel)
@@ -189,14 +162,14 @@ internal sealed class StylizeCommand(StylizeRequest request, TextWriter stdout, 
         Weights = loaded.Weights,
         Device = device.ToString(),
         Threads = torch.get_num_threads(),
-        Preset = settings.Preset.ToString().ToLowerInvariant(),
-        Color = (settings.Color ?? loaded.Network.DefaultsFor(settings.Preset).Color).ToString().ToLowerInvariant(),
+        Preset = OptionWords.Preset.WordFor(settings.Preset),
+        Color = OptionWords.Color.WordFor(settings.Color ?? loaded.Network.DefaultsFor(settings.Preset).Color),
         StyleScale = settings.StyleScale!.Value,
         Scales = settings.Scales ?? 1,
         Width = (int)result.Image.shape[3],
         Height = (int)result.Image.shape[2],
-        Optimizer = settings.Optimizer.ToString().ToLowerInvariant(),
-        Init = settings.Init.ToString().ToLowerInvariant(),
+        Optimizer = OptionWords.Optimizer.WordFor(settings.Optimizer),
+        Init = OptionWords.Init.WordFor(settings.Init),
         Seed = settings.Seed,
         Iterations = result.Iterations,
         Evaluations = result.Evaluations,

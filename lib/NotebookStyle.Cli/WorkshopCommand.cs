@@ -1,5 +1,6 @@
 using System.CommandLine;
 using NotebookStyle.Notebooks;
+using NotebookStyle.Provisioning;
 using NotebookStyle.Weights;
 
 namespace NotebookStyle.Cli;
@@ -19,8 +20,7 @@ internal static class WorkshopCommand
             AllowMultipleArgumentsPerToken = true,
         };
         var noPackages = new Option<bool>("--no-packages") { Description = "Skip the NuGet packages (weights and paintings only)." };
-        var backend = new Option<string>("--backend") { Description = "The TorchSharp build the class's kernels load: cpu or cuda.", DefaultValueFactory = _ => "cpu" };
-        backend.AcceptOnlyFromAmong("cpu", "cuda");
+        var backend = OptionWords.Backend.Option("--backend", "The TorchSharp build the class's kernels load: cpu or cuda.", NotebookBackend.Cpu);
         OptionParsers.Path(folder, "DIR", "a folder");
         var catalog = new Option<string?>("--catalog") { Description = "The image catalogue (default: the repository's images/catalog.json)." };
 
@@ -40,7 +40,7 @@ internal static class WorkshopCommand
                     $"Unknown weights '{n}': known are {string.Join(", ", WeightSource.Available().Select(s => s.Name))} " +
                     $"(add your own with {WeightSourcesFile.EnvironmentVariable}=FILE.json).")).ToList(),
                 IncludePackages = !parse.GetValue(noPackages),
-                Backend = parse.GetValue(backend) == "cuda" ? NotebookBackend.Cuda : NotebookBackend.Cpu,
+                Backend = parse.GetValue(backend),
                 CatalogPath = parse.GetValue(catalog) is { } catalogPath ? Path.GetFullPath(catalogPath) : null,
             };
             if (settings.CatalogPath is { } file && !File.Exists(file))

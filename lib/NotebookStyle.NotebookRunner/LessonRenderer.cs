@@ -65,7 +65,10 @@ public static partial class LessonRenderer
         {
             if (cell.Kind == "markdown")
             {
-                md.Append(cell.Source.TrimEnd()).Append("\n\n");
+                // The notebook's link to this page is left out of the page itself.
+                string own = $"]({RenderedPages.LinkOf(notebook.Name)})";
+                string prose = string.Join('\n', cell.Source.TrimEnd().Split('\n').Where(l => !l.Contains(own, StringComparison.Ordinal)));
+                md.Append(Relink(prose)).Append("\n\n");
                 if (!headerDone && cell.Source.TrimStart().StartsWith('#'))
                 {
                     md.Append("> ").Append(record?.Describe() ?? "Executed by notebooks/run.sh.").Append("\n\n");
@@ -98,7 +101,7 @@ public static partial class LessonRenderer
             foreach (var picture in OutputScan.DataUriPictures(html))
                 if (OutputScan.TryDecode(picture, out var inner)) sb.Append(Image(inner, stem, cell, ref k, pictures));
             if (sb.Length > 0) return sb.ToString();
-            string kept = Script().Replace(Style().Replace(html, ""), "").Trim();
+            string kept = Relink(Script().Replace(Style().Replace(html, ""), "").Trim());
             return kept.Length == 0 || kept.Length > 20000 ? "" : kept + "\n\n";
         }
         if (NotebookDocument.MimeText(output, "text/plain") is { } text)
@@ -120,6 +123,19 @@ public static partial class LessonRenderer
         if (text.Length > MaxText) text = text[..MaxText] + $"\n… ({(text.Length - MaxText).ToString(CultureInfo.InvariantCulture)} more characters)";
         return "```text\n" + text.Replace("```", "`\u200b``", StringComparison.Ordinal) + "\n```\n\n";
     }
+
+    /// <summary>
+    /// Links written for notebooks/ made right for docs/lessons/: a page (../docs/lessons/X.md) is beside it, another
+    /// lesson (X.ipynb) is its page, and what lies at the repository's root (../README.md) is two folders up.
+    /// </summary>
+    public static string Relink(string text) => NotebookLink().Replace(
+        text.Replace("](../docs/lessons/", "](", StringComparison.Ordinal),
+        m => m.Groups[1].Value + m.Groups[2].Value + ".md" + m.Groups[3].Value)
+        .Replace("](../", "](../../", StringComparison.Ordinal)
+        .Replace("href=\"../", "href=\"../../", StringComparison.Ordinal);
+
+    [GeneratedRegex(@"(\]\()(\d\d-[\w-]+)\.ipynb(\)|#)")]
+    private static partial Regex NotebookLink();
 
     private static string? Title(NotebookDocument nb) =>
         nb.Cells.FirstOrDefault(c => c.Kind == "markdown")?.Source.Split('\n')[0].TrimStart('#', ' ').Trim();

@@ -1,6 +1,6 @@
 // Runs the lesson notebooks headless, or checks the committed ones.
 //   run:   NotebookStyle.NotebookRunner [--timeout SECONDS] [--out DIR] [NOTEBOOK...]
-//   check: NotebookStyle.NotebookRunner --check [NOTEBOOK...]
+//   check: NotebookStyle.NotebookRunner --check [NOTEBOOK...]   (lint, and docs/lessons: each page's code cells are its notebook's)
 //   render: NotebookStyle.NotebookRunner --render DIR [--out RUN]   (Markdown + PNGs of the executed lessons in RUN)
 //   editions: NotebookStyle.NotebookRunner --editions DIR [NOTEBOOK...]   (DIR/student: stubs, no answers; DIR/teacher: solutions)
 // Default notebooks: notebooks/*.ipynb under the repository root (the folder holding NotebookStyle.sln).
@@ -66,6 +66,11 @@ if (options.Check)
         if (findings.Count == 0) { passed++; Console.WriteLine($"ok   {Path.GetFileName(nb)}"); }
         else failed++;
     }
+    // The rendered pages (docs/lessons) must be the notebooks' render: the same code cells, and a link from each notebook.
+    var pageFindings = RenderedPages.Check(notebooks, Path.Combine(root, RenderedPages.Folder), all: options.Notebooks.Count == 0);
+    foreach (var f in pageFindings) Console.WriteLine($"FAIL {f}");
+    if (pageFindings.Count == 0) { passed++; Console.WriteLine($"ok   {RenderedPages.Folder}: every page's code cells are its notebook's"); }
+    else failed++;
 }
 else
 {

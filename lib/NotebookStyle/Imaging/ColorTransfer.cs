@@ -74,8 +74,8 @@ public static class ColorTransfer
             throw new ArgumentOutOfRangeException(nameof(strength), strength, "Strength must be between 0 and 1.");
         using var scope = NewDisposeScope();
         using var start = MatchPalette(image, palette, region);
-        if (region is null && image.shape[^1] * image.shape[^2] > exactPixels)
-            return MatchLargeHistogram(start, palette, strength, passes, seed, exactPixels).MoveToOuterDisposeScope();
+        if (image.shape[^1] * image.shape[^2] > exactPixels)
+            return MatchLargeHistogram(start, palette, strength, passes, seed, exactPixels, region is null ? null : RegionPixels(region, image)).MoveToOuterDisposeScope();
         var x0 = Pixels(start);
         var x = x0;
         var s = Pixels(palette);
@@ -144,9 +144,11 @@ public static class ColorTransfer
     }
 
     /// <summary>
-    /// Above this many pixels <see cref="MatchHistogram"/> (without a region) learns each pass's per-axis maps from an
-    /// evenly spaced sample of this many of the image's pixels and applies them to every pixel by linear interpolation, a
-    /// chunk at a time: the exact match's float64 temporaries grow with the image (~6 GB at 12.6 MP).
+    /// Above this many pixels <see cref="MatchHistogram"/> learns each pass's per-axis maps from an evenly spaced sample of
+    /// this many of the image's pixels (of the region's, with a region) and applies them to every pixel by linear
+    /// interpolation, a chunk at a time: the exact match's float64 temporaries grow with the image (~6 GB at 12.6 MP; the
+    /// exact region match, which moves every pixel by an interpolated displacement, peaked above 10 GB for a two-region
+    /// 4096 px poster).
     /// </summary>
     public const long ExactHistogramPixels = 1 << 20;
 
@@ -157,14 +159,19 @@ public static class ColorTransfer
     /// <see cref="MatchHistogram"/>'s passes for a large image, already matched in mean and covariance: per pass and
     /// axis, the sample's sorted projections and the palette's values at the same quantiles (a large palette sampled
     /// the same way) define a monotone map, applied to every pixel by interpolation between the sample's neighbouring values.
+    /// With <paramref name="fit"/> (a region's pixel indices) the sample is drawn from the region's pixels and each pixel
+    /// moves by the displacement interpolated at its projection, constant beyond the region's range (as
+    /// <see cref="MatchRegion"/> moves the pixels outside the region).
     /// </summary>
-    private static Tensor MatchLargeHistogram(Tensor start, Tensor palette, double strength, int passes, long seed, long samplePixels)
+    private static Tensor MatchLargeHistogram(Tensor start, Tensor palette, double strength, int passes, long seed, long samplePixels, Tensor? fit = null)
     {
         using var scope = NewDisposeScope();
         long n = start.shape[^1] * start.shape[^2];
         var x = start.detach().reshape(3, n).to_type(ScalarType.Float64).clone(); // [3, n], moved in place pass by pass
         var x0 = strength == 1.0 ? null : x.clone();
-        var sample = linspace(0, n - 1, samplePixels, dtype: ScalarType.Float64, device: x.device).round().to_type(ScalarType.Int64);
+        long pool = fit?.shape[0] ?? n;
+        var picks = linspace(0, pool - 1, Math.Min(samplePixels, pool), dtype: ScalarType.Float64, device: x.device).round().to_type(ScalarType.Int64);
+        var sample = fit is null ? picks : fit.index_select(0, picks);
         var s = Pixels(palette);
         if (s.shape[0] > samplePixels) // a poster-size palette: its quantiles from an evenly spaced sample as well
             s = s.index_select(0, linspace(0, s.shape[0] - 1, samplePixels, dtype: ScalarType.Float64, device: s.device).round().to_type(ScalarType.Int64));
@@ -186,7 +193,8 @@ public static class ColorTransfer
                 using var chunkScope = NewDisposeScope();
                 var xc = x.narrow(1, first, Math.Min(Chunk, n - first)); // [3, c], a view of x
                 var p = q.t().matmul(xc);                                // [3, c] projections
-                xc.add_(q.matmul(Interpolate(sorted, wanted, p.contiguous()).sub(p)));
+                var shift = fit is null ? Interpolate(sorted, wanted, p.contiguous()).sub(p) : Interpolate(sorted, wanted.sub(sorted), p.contiguous());
+                xc.add_(q.matmul(shift));
             }
             // Measured at 3.1 MP: without a collection per pass the peak RSS was 3.4 GB, with one 1.4 GB (some native
             // buffers of the pass outlive its dispose scope until their finalizers run; one per chunk did no better).

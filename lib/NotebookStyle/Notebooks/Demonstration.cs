@@ -47,6 +47,30 @@ public static class Demonstration
     public static string Rises(string claim, double before, double after, double by, Action<string>? log = null) =>
         Rises(claim, [("", before), ("", after)], by, log);
 
+    /// <summary>Expects every one of <paramref name="figures"/> to lie within ±<paramref name="limit"/> (e.g. a correlation that should be about 0).</summary>
+    /// <param name="claim">What the text predicts.</param>
+    /// <param name="figures">The labelled figures, at least one.</param>
+    /// <param name="limit">The largest size that counts as "about 0" (positive).</param>
+    /// <param name="log">Where the line goes (default: the cell's output).</param>
+    /// <returns>The line printed.</returns>
+    /// <exception cref="DemonstrationFailedException">A figure lies outside ±<paramref name="limit"/>.</exception>
+    /// <exception cref="ArgumentException">No figures, a figure that is not finite, or <paramref name="limit"/> not positive.</exception>
+    public static string Within(string claim, IReadOnlyList<(string Label, double Value)> figures, double limit, Action<string>? log = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(claim);
+        if (figures.Count < 1) throw new ArgumentException("A demonstration needs at least one figure.", nameof(figures));
+        if (!(limit > 0) || double.IsInfinity(limit)) throw new ArgumentException($"The limit must be positive and finite; got {limit}.", nameof(limit));
+        foreach (var (label, value) in figures)
+            if (!double.IsFinite(value)) throw new ArgumentException($"The figure{(label.Length > 0 ? $" of '{label}'" : "")} is {value}, not a number to compare.", nameof(figures));
+        string series = string.Join(", ", figures.Select(f => (f.Label.Length > 0 ? f.Label + " " : "") + F(f.Value)));
+        for (int i = 0; i < figures.Count; i++)
+            if (Math.Abs(figures[i].Value) > limit)
+                throw Failed(claim, series, $"expected every figure within ±{F(limit)}, but {Name(figures[i], i)} is {F(figures[i].Value)}");
+        string line = $"✔ {claim}: {series} (each within ±{F(limit)})";
+        (log ?? Console.WriteLine)(line);
+        return line;
+    }
+
     private static string Monotonic(string claim, IReadOnlyList<(string Label, double Value)> figures, double by, bool falling, Action<string>? log)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(claim);

@@ -94,6 +94,9 @@ public sealed record CatalogRegionMap(string Id, string Path, RegionMapEntry? En
 /// <param name="Notice">E.g. that a fallback was used, or that the hash was recorded at first download.</param>
 public sealed record CatalogImage(string Id, string Path, CatalogEntry? Entry, string? Notice)
 {
+    /// <summary>What fetching it into the cache did (verified there, downloaded, or a damaged copy replaced); null when it was found in a folder.</summary>
+    public FetchOutcome? Outcome { get; init; }
+
     /// <summary>"Title, Author (year) — licence", for captions.</summary>
     public string Credit => Entry is null ? System.IO.Path.GetFileName(Path) : $"{Entry.Title}, {Entry.Author}{(Entry.Year is null ? "" : $" ({Entry.Year})")} — {Entry.Licence}";
 }
@@ -273,8 +276,8 @@ public sealed class ImageCatalog
 
     /// <summary>
     /// A verified copy of the downloadable image <paramref name="id"/> in the cache, downloaded if needed — no other
-    /// folder and no fallback (what a workshop folder is filled with). <see cref="CatalogImage.Notice"/> says what was
-    /// done; it is null when a verified copy was already there.
+    /// folder and no fallback (what a workshop folder is filled with). <see cref="CatalogImage.Outcome"/> says what was
+    /// done; <see cref="CatalogImage.Notice"/> tells a person (null when a verified copy was already there).
     /// </summary>
     /// <exception cref="ImageCatalogException">Unknown id, or an entry that is committed rather than downloaded.</exception>
     /// <exception cref="NotebookStyleException">The download failed; the storage errors name why (<see cref="DownloadUnavailableException"/>, <see cref="HashMismatchException"/>, …).</exception>
@@ -300,14 +303,14 @@ public sealed class ImageCatalog
         };
         // Wikimedia asks clients to identify themselves.
         using var downloader = new VerifiedDownloader(_handler, "NotebookStyle-notebooks/1.0 (style-transfer course; images/catalog.json)", notices.Add);
-        if (downloader.TryGetVerified(request, out _)) return new(entry.Id, request.TargetPath, entry, Joined(notices));
-        if (!download) return null;
-        var result = downloader.Fetch(request, progress);
-        if (result.Downloaded)
+        if (!download)
+            return downloader.TryGetVerified(request, out _) ? new(entry.Id, request.TargetPath, entry, Joined(notices)) { Outcome = FetchOutcome.Verified } : null;
+        var result = downloader.Fetch(request, progress); // a verified copy is taken as it is; a damaged one is replaced
+        if (result.Outcome != FetchOutcome.Verified)
             notices.Add(entry.Sha256 is null
                 ? $"Downloaded {entry.Title} from {result.Address}; the catalogue has no hash for it, so SHA-256 {result.Digest} was recorded and will be checked from now on."
                 : $"Downloaded {entry.Title} from {result.Address} (SHA-256 checked).");
-        return new(entry.Id, result.Path, entry, Joined(notices));
+        return new(entry.Id, result.Path, entry, Joined(notices)) { Outcome = result.Outcome };
     }
 
     private static string? Joined(List<string> notices) => notices.Count == 0 ? null : string.Join(" ", notices);

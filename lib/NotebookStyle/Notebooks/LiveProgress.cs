@@ -81,6 +81,6 @@ public sealed class LiveProgress
         return $"{(done ? "done" : "iteration")} {p.Iteration} ({p.Evaluations} evaluations): total {p.Loss.Total.ToString("G4", ci)} = {terms}; {p.Elapsed.TotalSeconds.ToString("F1", ci)} s";
     }
 
-    private static Figure Placeholder(string title) =>
-        new LineFigure($"{title}: loss per term", [new Series("total", [0.0], [1.0])], "iteration", "weighted loss (log scale)", logY: true);
+    /// <summary>What the chart's place shows until the first iteration has a loss to draw (no made-up point).</summary>
+    internal static string Placeholder(string title) => $"{title}: the loss per term is drawn here after the first iteration.";
 }

@@ -32,6 +32,12 @@ public static class NotebookEnvironment
     /// <summary><c>caffe</c> or <c>torchvision</c>: the preprocessing of <see cref="Weights"/> when its file name does not tell.</summary>
     public const string WeightsPreprocessing = "NOTEBOOKSTYLE_WEIGHTS_PREPROCESSING";
 
+    /// <summary>
+    /// <c>1</c>: the weights of <see cref="Weights"/> hold random numbers (a test file, as CI's reference-writer file):
+    /// the lessons' demonstrations that need trained weights check what untrained ones show instead, and say so.
+    /// </summary>
+    public const string WeightsUntrained = "NOTEBOOKSTYLE_WEIGHTS_UNTRAINED";
+
     /// <summary>A variable's value, or null when unset or blank.</summary>
     public static string? Get(string name, IReadOnlyDictionary<string, string?>? overrides = null)
     {

@@ -72,14 +72,33 @@ public static class Session
     /// The network of the lessons, as <see cref="LessonNetwork.FromEnvironment"/> says (VGG19 from a file, the cache or
     /// a download with a progress line; else the offline ResNet18 default), on <see cref="Device"/>. Shows its notices.
     /// </summary>
+    /// <remarks>
+    /// Where <c>auto</c> fell back to the offline ResNet18 default, the lessons show one line that says so and link to
+    /// the README's section on getting the weights; <paramref name="explain"/> (lessons 00 and 01, where the network is
+    /// the subject) shows the whole reason as well.
+    /// </remarks>
     /// <param name="choice">Overrides the environment's network choice.</param>
-    public static LoadedNetwork LoadNetwork(NetworkChoice? choice = null)
+    /// <param name="explain">Show the whole reason for a fallback, not only the line.</param>
+    public static LoadedNetwork LoadNetwork(NetworkChoice? choice = null, bool explain = false)
     {
         var settings = LessonNetwork.FromEnvironment();
         var loaded = Networks.Load(choice ?? settings.Choice, Device, settings.Options(new DownloadDisplay()));
-        foreach (var notice in loaded.Notices) Kernel.display(notice);
+        if (NotebookEnvironment.Flag(NotebookEnvironment.WeightsUntrained))
+            loaded = loaded with { Trained = false, Notices = [.. loaded.Notices, UntrainedNotice] };
+        foreach (var notice in loaded.Notices)
+            Kernel.display(!explain && loaded.IsFallbackNotice(notice) ? new HtmlOutput(FallbackLine) : notice);
         return loaded;
     }
+
+    /// <summary>The one line a lesson shows when <c>auto</c> fell back to the offline default (the reason is in lessons 00 and 01).</summary>
+    internal const string FallbackLine =
+        "Using the offline ResNet18 default: VGG19's weights could not be had here (lesson 01 shows why; " +
+        "<a href=\"../README.md#networks-and-weights\">how to get them</a>). The lessons work the same with it.";
+
+    /// <summary>What a lesson shows when its weights were declared untrained.</summary>
+    internal const string UntrainedNotice =
+        "NOTEBOOKSTYLE_WEIGHTS_UNTRAINED=1: these weights are declared random (a test file). The pictures mean nothing; " +
+        "demonstrations that need trained weights check what untrained ones show instead.";
 
     // Everything that touches TorchSharp's natives lives here, after the backend's packages are in.
     [MethodImpl(MethodImplOptions.NoInlining)]

@@ -97,7 +97,7 @@ public sealed class VerifiedDownloader : IDisposable
     public async Task<DownloadResult> FetchAsync(DownloadRequest request, IProgress<DownloadProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (Inspect(request, out string? digest) == CacheState.Verified) return new(request.TargetPath, digest!, false, null);
+        if (Inspect(request, out string? digest) == CacheState.Verified) return new(request.TargetPath, digest!, FetchOutcome.Verified, null);
 
         string folder = Path.GetDirectoryName(Path.GetFullPath(request.TargetPath))!;
         try
@@ -112,12 +112,14 @@ public sealed class VerifiedDownloader : IDisposable
         using var held = await CacheLock.AcquireAsync(request.TargetPath + LockSuffix, LockTimeout, () => Waiting(request), cancellationToken)
             .ConfigureAwait(false);
         // Another process may have finished the same download while this one waited for the lock.
+        var outcome = FetchOutcome.Downloaded;
         switch (Inspect(request, out digest))
         {
             case CacheState.Verified:
-                return new(request.TargetPath, digest!, false, null);
+                return new(request.TargetPath, digest!, FetchOutcome.Verified, null);
             case CacheState.Mismatch:
                 RemoveDamaged(request, digest);
+                outcome = FetchOutcome.Replaced;
                 break;
         }
         if (request.Hash is null) Delete(request.TargetPath + RecordedHashSuffix); // a record without its file is stale
@@ -133,7 +135,7 @@ public sealed class VerifiedDownloader : IDisposable
             try
             {
                 string actual = await DownloadFromAsync(request, address, progress, cancellationToken).ConfigureAwait(false);
-                return new(request.TargetPath, actual, true, address);
+                return new(request.TargetPath, actual, outcome, address);
             }
             catch (DownloadUnavailableException e)
             {

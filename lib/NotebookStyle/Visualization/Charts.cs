@@ -18,13 +18,13 @@ public static class Charts
             .OrderBy(t => Array.IndexOf(TermOrder, t) is var i && i < 0 ? int.MaxValue : i).ThenBy(t => t, StringComparer.Ordinal).ToList();
         var series = terms.Select(t => new Series(t, x, h.Select(p => p.Loss[t]).ToList())).ToList();
         if (includeTotal || series.Count == 0) series.Add(new Series("total", x, h.Select(p => p.Loss.Total).ToList()));
-        return new LineFigure(title, series, "iteration", "weighted loss (log scale)", logY: true);
+        return new LineFigure(title, series, "iteration", "weighted loss (log scale)", logY: true) { IntegerX = true };
     }
 
     /// <summary>The total loss of several runs against loss-and-gradient evaluations (fair between L-BFGS and Adam).</summary>
     public static LineFigure CompareRuns(IEnumerable<(string Name, StyleTransferResult Result)> runs, string title = "Total loss per evaluation") =>
         new(title, runs.Select(r => new Series(r.Name, r.Result.History.Select(p => (double)p.Evaluations).ToList(),
-            r.Result.History.Select(p => p.Loss.Total).ToList())).ToList(), "loss-and-gradient evaluations", "total loss (log scale)", logY: true);
+            r.Result.History.Select(p => p.Loss.Total).ToList())).ToList(), "loss-and-gradient evaluations", "total loss (log scale)", logY: true) { IntegerX = true };
 
     /// <summary>
     /// The Gram matrices of two feature maps of one layer (e.g. the content's and the style's), the first

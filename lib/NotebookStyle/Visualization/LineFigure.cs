@@ -33,6 +33,27 @@ public sealed class LineFigure : Figure
     /// <summary>Logarithmic y axis (non-positive values are left out).</summary>
     public bool LogY { get; }
 
+    /// <summary>The x axis counts (iterations, evaluations): its ticks are whole numbers, never 2.5.</summary>
+    public bool IntegerX { get; init; }
+
+    /// <summary>
+    /// The step between the x axis's ticks when <see cref="IntegerX"/>: a whole 1, 2 or 5 × 10^k that gives at most
+    /// about eight ticks over the data's range.
+    /// </summary>
+    public double IntegerTickStep
+    {
+        get
+        {
+            var xs = Series.SelectMany(s => s.X).Where(double.IsFinite).ToList();
+            double range = xs.Count == 0 ? 0 : xs.Max() - xs.Min();
+            double step = 1;
+            for (double scale = 1; step * 8 < range; scale *= 10)
+                foreach (double m in new[] { 1.0, 2, 5, 10 })
+                    if ((step = m * scale) * 8 >= range) break;
+            return step;
+        }
+    }
+
     /// <inheritdoc />
     public override GenericChart ToPlotly()
     {
@@ -40,6 +61,12 @@ public sealed class LineFigure : Figure
             .WithXAxisStyle<double, double, string>(TitleText: XTitle)
             .WithYAxisStyle<double, double, string>(TitleText: YTitle, AxisType: LogY ? StyleParam.AxisType.Log : StyleParam.AxisType.Linear)
             .WithSize(Width, Height);
+        if (IntegerX)
+        {
+            chart = PlotlyInterop.SetOnLayoutObject(chart, "xaxis", "tickmode", "linear");
+            chart = PlotlyInterop.SetOnLayoutObject(chart, "xaxis", "tick0", 0);
+            chart = PlotlyInterop.SetOnLayoutObject(chart, "xaxis", "dtick", IntegerTickStep);
+        }
         return PlotlyInterop.WithTitle(chart, Title);
     }
 
@@ -63,6 +90,7 @@ public sealed class LineFigure : Figure
             }
         }
         if (LogY && drawn.Count > 0) ChartStyle.LogAxisY(plot, drawn.Min(), drawn.Max());
+        if (IntegerX) plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericFixedInterval(IntegerTickStep);
         plot.ShowLegend(Edge.Right);
         return plot;
     }

@@ -28,7 +28,7 @@ public sealed record NetworkOptions
     /// <summary>Download progress, for a terminal bar or a notebook display.</summary>
     public IProgress<DownloadProgress>? DownloadProgress { get; init; }
 
-    /// <summary>Build VGG19 with seeded random weights instead (tests and experiments; results are not pictures).</summary>
+    /// <summary>Build the network with seeded random weights instead (VGG19, or ResNet18 when it is asked for by name; tests and experiments; results are not pictures).</summary>
     public long? RandomSeed { get; init; }
 
     /// <summary>A path to ResNet18.onnx instead of the one from the NuGet package.</summary>

@@ -36,9 +36,11 @@ public static class Networks
     {
         if (options.RandomSeed is long seed)
         {
-            if (choice == NetworkChoice.ResNet18) throw new NotebookStyleException("Random weights are for VGG19 only; the ResNet default is always pretrained.");
+            if (choice == NetworkChoice.ResNet18)
+                return new LoadedNetwork(new ResNet(seed: seed), $"random (seed {seed})",
+                    [$"ResNet18 with seeded random weights (seed {seed}): useful for tests and for seeing what training gives, not for pictures."]) { Trained = false };
             return new LoadedNetwork(new Vgg19(options.Pooling, seed: seed), $"random (seed {seed})",
-                [$"VGG19 with seeded random weights (seed {seed}): useful for tests, not for pictures."]);
+                [$"VGG19 with seeded random weights (seed {seed}): useful for tests, not for pictures."]) { Trained = false };
         }
         if (options.WeightsPath is { } file)
         {
@@ -52,14 +54,14 @@ public static class Networks
                 : WeightSource.FromFile(file, options.WeightsPreprocessing);
             return new LoadedNetwork(Vgg19Weights.Create(source, pooling: options.Pooling), Path.GetFullPath(file), []);
         }
-        if (choice == NetworkChoice.ResNet18) return ResNetDefault(options, []);
+        if (choice == NetworkChoice.ResNet18) return ResNetDefault(options, null);
         try
         {
             return Vgg19FromStore(choice, options);
         }
         catch (CacheUnusableException ex) when (choice == NetworkChoice.Auto)
         {
-            return ResNetDefault(options, [$"Using the offline ResNet18 default: the weights cache cannot be used ({ex.Message})"]);
+            return ResNetDefault(options, $"the weights cache cannot be used ({ex.Message})");
         }
     }
 
@@ -79,15 +81,18 @@ public static class Networks
             }
             catch (WeightsUnavailableException ex) when (choice == NetworkChoice.Auto)
             {
-                return ResNetDefault(options, [$"Using the offline ResNet18 default: VGG19 weights are not available ({ex.Message})"]);
+                return ResNetDefault(options, $"VGG19 weights are not available ({ex.Message})");
             }
         }
-        return ResNetDefault(options, [$"Using the offline ResNet18 default: VGG19 weights are not cached at {store.PathFor(options.Source)} and downloads are off."]);
+        return ResNetDefault(options, $"VGG19 weights are not cached at {store.PathFor(options.Source)} and downloads are off.");
     }
 
-    private static LoadedNetwork ResNetDefault(NetworkOptions options, IReadOnlyList<string> notices)
+    /// <param name="options">The options (where the ONNX file is).</param>
+    /// <param name="fallbackReason">Why <c>auto</c> fell back to it, or null when ResNet18 was asked for.</param>
+    private static LoadedNetwork ResNetDefault(NetworkOptions options, string? fallbackReason)
     {
         string file = ResNet18Onnx.Locate(options.ResNetOnnxPath);
-        return new LoadedNetwork(ResNet18Onnx.Load(file), file, notices);
+        string[] notices = fallbackReason is null ? [] : [LoadedNetwork.FallbackNotice(fallbackReason)];
+        return new LoadedNetwork(ResNet18Onnx.Load(file), file, notices) { FallbackReason = fallbackReason };
     }
 }

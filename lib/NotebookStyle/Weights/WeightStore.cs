@@ -91,16 +91,40 @@ public sealed class WeightStore : IDisposable
     /// <exception cref="DownloadInterruptedException">The transfer broke off; the next call resumes it.</exception>
     /// <exception cref="CacheUnusableException">The cache path cannot be used.</exception>
     /// <exception cref="CacheLockTimeoutException">Another process kept downloading the same file for longer than <see cref="LockTimeout"/>.</exception>
-    public async Task<string> FetchAsync(WeightSource source, IProgress<DownloadProgress>? progress = null, CancellationToken cancellationToken = default)
+    public async Task<string> FetchAsync(WeightSource source, IProgress<DownloadProgress>? progress = null, CancellationToken cancellationToken = default) =>
+        (await ObtainAsync(source, progress, cancellationToken).ConfigureAwait(false)).Path;
+
+    /// <summary>Synchronous <see cref="ObtainAsync"/>.</summary>
+    public (string Path, FetchOutcome Outcome) Obtain(WeightSource source, IProgress<DownloadProgress>? progress = null, CancellationToken cancellationToken = default) =>
+        ObtainAsync(source, progress, cancellationToken).GetAwaiter().GetResult();
+
+    /// <summary>
+    /// Like <see cref="FetchAsync"/>, and says what it took: a verified copy was there, the file was downloaded, or a
+    /// damaged copy was replaced. A user's own file (a <see cref="WeightSource.LocalPath"/>, or a source without a hash)
+    /// that is present counts as verified: there is nothing to verify it against.
+    /// </summary>
+    /// <exception cref="WeightsUnavailableException">Not cached and not downloadable; the message says where to put the file.</exception>
+    /// <exception cref="HashMismatchException">The download's hash is wrong; the file was deleted.</exception>
+    /// <exception cref="DownloadInterruptedException">The transfer broke off; the next call resumes it.</exception>
+    /// <exception cref="CacheUnusableException">The cache path cannot be used.</exception>
+    /// <exception cref="CacheLockTimeoutException">Another process kept downloading the same file for longer than <see cref="LockTimeout"/>.</exception>
+    public async Task<(string Path, FetchOutcome Outcome)> ObtainAsync(WeightSource source, IProgress<DownloadProgress>? progress = null,
+        CancellationToken cancellationToken = default)
     {
         string path = PathFor(source);
         if (source.LocalPath is not null)
-            return File.Exists(path) ? path : throw new WeightsUnavailableException($"Weight file '{path}' does not exist.");
-        if (source.Hash is null) throw new WeightsUnavailableException($"{source.Name} has no hash to verify a download against; put the file at {path}.");
-        if (source.Addresses.Count == 0) throw new WeightsUnavailableException($"{source.Name} has no download address; put the file at {path}.");
+            return File.Exists(path) ? (path, FetchOutcome.Verified) : throw new WeightsUnavailableException($"Weight file '{path}' does not exist.");
+        if (source.Hash is null)
+            return File.Exists(path) ? (path, FetchOutcome.Verified)
+                : throw new WeightsUnavailableException($"{source.Name} has no hash to verify a download against; put the file at {path}.");
+        if (source.Addresses.Count == 0)
+            return TryGetCached(source, out var cached) ? (cached, FetchOutcome.Verified)
+                : throw new WeightsUnavailableException($"{source.Name} has no download address; put the file at {path}.");
+        RemoveLegacyMarker(path);
         try
         {
-            return (await _downloader.FetchAsync(Request(source), progress, cancellationToken).ConfigureAwait(false)).Path;
+            var result = await _downloader.FetchAsync(Request(source), progress, cancellationToken).ConfigureAwait(false);
+            return (result.Path, result.Outcome);
         }
         catch (DownloadUnavailableException e)
         {

@@ -75,4 +75,14 @@ public class FolderDependencyTests
             dir.Delete(recursive: true);
         }
     }
+
+    [Fact]
+    public void WorkshopProvisioningLivesInTheCliNotInThePackageTheKernelLoads()
+    {
+        // It spawns `dotnet restore` and fills a workshop folder: a CLI job (nstyle workshop), so the NotebookStyle
+        // package that every lesson loads into its kernel does not carry it.
+        Assert.False(Directory.Exists(Path.Combine(TestPaths.RepoRoot, "lib", "NotebookStyle", "Provisioning")));
+        Assert.True(File.Exists(Path.Combine(TestPaths.RepoRoot, "lib", "NotebookStyle.Cli", "Provisioning", "Workshop.cs")));
+        Assert.Null(typeof(NotebookStyle.Notebooks.Session).Assembly.GetType("NotebookStyle.Provisioning.Workshop"));
+    }
 }

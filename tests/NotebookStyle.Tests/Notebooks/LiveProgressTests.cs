@@ -21,6 +21,8 @@ public class LiveProgressTests
         using var start = rand(1, 3, 8, 8);
         var live = LiveProgress.Show(start, imageEvery: 2, target: target);
         Assert.Equal(3, target.Outputs.Count);
+        // Until the first iteration the chart's place says so: no made-up point such as (0, 1) on the chart.
+        Assert.Contains("after the first iteration", Assert.IsType<string>(target.Outputs[2][0]));
         Assert.Equal(2, live.Configure(new StyleTransferSettings()).ImageEvery);
         for (int i = 1; i <= 4; i++)
         {
@@ -33,6 +35,8 @@ public class LiveProgressTests
         Assert.Equal(1 + 2, target.Outputs[2].Count);
         var chart = Assert.IsType<LineFigure>(target.Outputs[2][^1]);
         Assert.Equal(4, chart.Series[0].X.Count);
+        Assert.True(chart.IntegerX, "the iteration axis has whole-number ticks");
+        Assert.Equal(1, chart.IntegerTickStep);
         Assert.All(live.History, p => Assert.Null(p.Image));
         Assert.Contains("iteration 4 (8 evaluations)", (string)target.Outputs[0][^1]);
 

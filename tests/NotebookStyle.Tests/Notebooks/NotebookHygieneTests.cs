@@ -31,4 +31,11 @@ public class NotebookHygieneTests
         // No cell longer than a screen.
         Assert.All(nb.Cells.Where(c => c.Kind == "code"), c => Assert.True(c.Source.Split('\n').Length <= 20, $"cell {c.Index} has {c.Source.Split('\n').Length} lines"));
     }
+
+    [Fact]
+    public void TheRenderedPagesAreTheNotebooksRender()
+    {
+        var notebooks = Files().Select(f => Path.Combine(TestPaths.RepoRoot, "notebooks", f)).ToList();
+        Assert.Empty(RenderedPages.Check(notebooks, Path.Combine(TestPaths.RepoRoot, RenderedPages.Folder), all: true));
+    }
 }

@@ -184,4 +184,29 @@ public class ChartsTests
         Assert.Equal(ColorMap.Viridis.Map(0), img[0, 0]);
         Assert.Equal(ColorMap.Viridis.Map(1), img[5, 3]);
     }
+
+    [Theory]
+    [InlineData(4, 1.0)]
+    [InlineData(12, 2.0)]
+    [InlineData(20, 5.0)]
+    [InlineData(200, 50.0)]
+    [InlineData(319, 50.0)]
+    public void CountsOnTheXAxisHaveWholeNumberTicks(int last, double step)
+    {
+        var xs = Enumerable.Range(0, last + 1).Select(i => (double)i).ToList();
+        var fig = new LineFigure("loss", [new Series("total", xs, xs.Select(x => 1 + x).ToList())], logY: true) { IntegerX = true };
+        Assert.Equal(step, fig.IntegerTickStep);
+        string json = Plotly.NET.GenericChart.toChartHTML(fig.ToPlotly());
+        Assert.Contains("\"dtick\":" + step.ToString(System.Globalization.CultureInfo.InvariantCulture), json.Replace(" ", ""));
+        var generator = Assert.IsType<ScottPlot.TickGenerators.NumericFixedInterval>(fig.ToScottPlot().Axes.Bottom.TickGenerator);
+        Assert.Equal(step, generator.Interval);
+        using var picture = fig.ToImage();
+    }
+
+    [Fact]
+    public void TheLossChartsCountWholeIterationsAndEvaluations()
+    {
+        var history = Enumerable.Range(1, 3).Select(i => new StyleTransferProgress(i, i, new LossTerms(new Dictionary<string, double> { ["style"] = 1.0 / i }, 1.0 / i), TimeSpan.Zero, null)).ToList();
+        Assert.True(Charts.LossCurves(history).IntegerX);
+    }
 }

@@ -42,4 +42,28 @@ public class FilterGridTests
         using var w = zeros(3, 3);
         Assert.Throws<NotebookStyleException>(() => FilterGrid.Render(w));
     }
+
+    [Fact]
+    public void NeighbourCorrelationTellsSmoothFiltersFromRandomOnes()
+    {
+        Torch.Ready();
+        using var scope = NewDisposeScope();
+        var random = randn(64, 3, 7, 7, generator: new Generator(1));
+        var smooth = nn.functional.interpolate(randn(64, 3, 3, 3, generator: new Generator(2)), [7, 7], mode: InterpolationMode.Bilinear, align_corners: true);
+        double r = FilterGrid.NeighbourCorrelation(random), s = FilterGrid.NeighbourCorrelation(smooth);
+        Assert.True(Math.Abs(r) < 0.1, $"random: {r}");
+        Assert.True(s > 0.7, $"smooth: {s}");
+        Assert.Throws<NotebookStyleException>(() => FilterGrid.NeighbourCorrelation(randn(4, 3, 1, 1)));
+    }
+
+    [Fact]
+    public void ThePretrainedResNetsFirstFiltersAreSmoothAndItsRandomTwinsAreNot()
+    {
+        Torch.Ready();
+        using var trained = NotebookStyle.Weights.Networks.Load(NotebookStyle.Weights.NetworkChoice.ResNet18, CPU).Network;
+        using var random = NotebookStyle.Weights.Networks.Load(NotebookStyle.Weights.NetworkChoice.ResNet18, CPU, new NotebookStyle.Weights.NetworkOptions { RandomSeed = 1 }).Network;
+        double t = FilterGrid.NeighbourCorrelation(trained), r = FilterGrid.NeighbourCorrelation(random);
+        Assert.True(t > 0.35, $"trained: {t} (measured 0.45)");
+        Assert.True(Math.Abs(r) < 0.1, $"random: {r}");
+    }
 }

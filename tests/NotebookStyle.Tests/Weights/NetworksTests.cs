@@ -34,6 +34,30 @@ public class NetworksTests
         Assert.Contains("offline ResNet18 default", notice);
         Assert.Contains(store.PathFor(WeightSource.Default), notice);
         Assert.EndsWith("ResNet18.onnx", loaded.Weights);
+        // Typed: the reason alone, and the notice recognised as the fallback's (the lessons show one line for it).
+        Assert.NotNull(loaded.FallbackReason);
+        Assert.Equal(LoadedNetwork.FallbackNotice(loaded.FallbackReason!), notice);
+        Assert.True(loaded.IsFallbackNotice(notice));
+        Assert.True(loaded.Trained);
+    }
+
+    [Fact]
+    public void EitherNetworkCanBeBuiltWithSeededRandomWeightsAndSaysItIsUntrained()
+    {
+        Torch.Ready();
+        foreach (var choice in new[] { NetworkChoice.Vgg19, NetworkChoice.ResNet18 })
+        {
+            var loaded = Networks.Load(choice, CPU, new NetworkOptions { RandomSeed = 3 });
+            using var net = loaded.Network;
+            Assert.Equal(choice == NetworkChoice.ResNet18 ? "resnet18" : "vgg19", net.NetworkName);
+            Assert.False(loaded.Trained);
+            Assert.Null(loaded.FallbackReason);
+            Assert.Equal("random (seed 3)", loaded.Weights);
+            Assert.False(loaded.IsFallbackNotice(Assert.Single(loaded.Notices)));
+        }
+        using var asked = Networks.Load(NetworkChoice.ResNet18, CPU).Network;
+        using var random = Networks.Load(NetworkChoice.ResNet18, CPU, new NetworkOptions { RandomSeed = 3 }).Network;
+        Assert.Equal(asked.LayerNames, random.LayerNames); // the same architecture
     }
 
     [Fact]

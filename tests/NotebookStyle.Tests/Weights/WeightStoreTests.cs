@@ -27,6 +27,32 @@ public sealed class WeightStoreTests : IDisposable
     private WeightStore Store(FakeHandler handler) => new(_dir, handler, _notices.Add) { NetworkTimeout = TimeSpan.FromSeconds(10) };
 
     [Fact]
+    public async Task TheStoreSaysWhatItDidAsATypedOutcome()
+    {
+        var handler = new FakeHandler(_ => Full(_payload));
+        using var store = Store(handler);
+        var source = Md5Source;
+        Assert.Equal((Path.Combine(_dir, "test.h5"), FetchOutcome.Downloaded), await store.ObtainAsync(source));
+        Assert.Equal(FetchOutcome.Verified, store.Obtain(source).Outcome);
+        Assert.Single(handler.Requests);
+
+        // A damaged copy (same size, one byte off) is replaced, and the notice for people still says so.
+        var bytes = File.ReadAllBytes(Path.Combine(_dir, "test.h5"));
+        bytes[10] ^= 0xff;
+        File.WriteAllBytes(Path.Combine(_dir, "test.h5"), bytes);
+        Assert.Equal(FetchOutcome.Replaced, (await store.ObtainAsync(source)).Outcome);
+        Assert.Contains(_notices, n => n.StartsWith("Removed", StringComparison.Ordinal));
+        Assert.Equal(_payload, File.ReadAllBytes(Path.Combine(_dir, "test.h5")));
+
+        // A user's own file (no hash to check it against) that is there is taken as it is.
+        var own = new WeightSource("own", "own.h5", null, null, null, WeightFormat.KerasHdf5, Preprocessing.Caffe, "test");
+        File.WriteAllBytes(Path.Combine(_dir, "own.h5"), _payload);
+        Assert.Equal((Path.Combine(_dir, "own.h5"), FetchOutcome.Verified), store.Obtain(own));
+        File.Delete(Path.Combine(_dir, "own.h5"));
+        Assert.Throws<WeightsUnavailableException>(() => store.Obtain(own));
+    }
+
+    [Fact]
     public async Task DownloadsVerifiesCachesAndServesFromCache()
     {
         var handler = new FakeHandler(_ => Full(_payload));

@@ -1,6 +1,7 @@
+using NotebookStyle.Notebooks;
 using NotebookStyle.Weights;
 
-namespace NotebookStyle.Notebooks;
+namespace NotebookStyle.Provisioning;
 
 /// <summary>What <see cref="Workshop.Prepare"/> gathers, and where.</summary>
 public sealed record WorkshopSettings

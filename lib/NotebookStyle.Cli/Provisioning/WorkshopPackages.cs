@@ -4,18 +4,7 @@ using System.Text;
 using System.Text.Json;
 using System.Xml.Linq;
 
-namespace NotebookStyle.Notebooks;
-
-/// <summary>One package of a workshop's NuGet folder.</summary>
-/// <param name="Id">Package id as NuGet spells it.</param>
-/// <param name="Version">Its version.</param>
-/// <param name="Path">Its folder in the workshop's NuGet folder (<c>id-lowercase/version</c>).</param>
-/// <param name="Copied">True when this run copied it; false when a verified copy was already there.</param>
-public sealed record WorkshopPackage(string Id, string Version, string Path, bool Copied);
-
-/// <summary>An error while gathering a workshop's NuGet packages (the restore failed, a package is missing or damaged).</summary>
-public sealed class WorkshopPackagesException(string message, Exception? inner = null)
-    : NotebookStyleException(message, inner ?? new InvalidOperationException(message));
+namespace NotebookStyle.Provisioning;
 
 /// <summary>
 /// The NuGet packages a notebook kernel restores, gathered into a folder laid out like NuGet's global packages folder

@@ -1,11 +1,4 @@
-namespace NotebookStyle.Notebooks;
-
-/// <summary>One thing in a workshop folder and what was done about it.</summary>
-/// <param name="Kind"><c>weights</c>, <c>painting</c> or <c>package</c>.</param>
-/// <param name="Name">The weight source's name, the image's id, or <c>id version</c>.</param>
-/// <param name="Path">Where it is in the workshop folder.</param>
-/// <param name="Status"><c>downloaded</c>, <c>copied</c>, <c>verified</c> (already there) or <c>replaced</c> (a damaged copy was removed and fetched again).</param>
-public sealed record WorkshopItem(string Kind, string Name, string Path, string Status);
+namespace NotebookStyle.Provisioning;
 
 /// <summary>A prepared and verified workshop folder, and how to point the notebooks at it.</summary>
 /// <param name="Folder">The workshop folder.</param>
@@ -15,14 +8,14 @@ public sealed record WorkshopReport(string Folder, IReadOnlyList<WorkshopItem> I
 {
     /// <summary>How to point the notebooks at the folder: shell lines, then what they do.</summary>
     public string Instructions =>
-        $"Workshop folder ready: {Folder} ({Count("weights")} weights, {Count("painting")} paintings, {Count("package")} packages; " +
+        $"Workshop folder ready: {Folder} ({Count(WorkshopItemKind.Weights)} weights, {Count(WorkshopItemKind.Painting)} paintings, {Count(WorkshopItemKind.Package)} packages; " +
         $"all verified). On each machine, before starting VS Code, Jupyter or notebooks/run.sh:\n" +
         string.Join("\n", Environment.Select(e => $"  export {e.Name}={Quote(e.Value)}")) + "\n" +
         $"(PowerShell: $env:NAME = \"VALUE\"; the same lines are in {System.IO.Path.Combine(Folder, Workshop.EnvironmentFile)}, " +
         "ready for `source`.) The notebooks then find the weights and paintings in the cache and the kernel restores its packages " +
         "from the folder, with no network.";
 
-    private int Count(string kind) => Items.Count(i => i.Kind == kind);
+    private int Count(WorkshopItemKind kind) => Items.Count(i => i.Kind == kind);
 
     internal static string Quote(string value) =>
         value.All(c => char.IsAsciiLetterOrDigit(c) || c is '/' or '.' or '-' or '_' or ':' or '\\') ? value : "'" + value.Replace("'", "'\\''") + "'";

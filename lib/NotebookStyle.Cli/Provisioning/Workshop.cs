@@ -1,12 +1,9 @@
 using System.Text.Json;
+using NotebookStyle.Notebooks;
 using NotebookStyle.Storage;
 using NotebookStyle.Weights;
 
-namespace NotebookStyle.Notebooks;
-
-/// <summary>A workshop folder is incomplete: some things could not be had. What is there is kept and verified.</summary>
-public sealed class WorkshopIncompleteException(string message, Exception? inner = null)
-    : NotebookStyleException(message, inner ?? new InvalidOperationException(message));
+namespace NotebookStyle.Provisioning;
 
 /// <summary>
 /// Gathers everything a class needs to run the course with no network into one folder: VGG19 weights (verified by
@@ -55,31 +52,26 @@ public static class Workshop
 
         var items = new List<WorkshopItem>();
         var failures = new List<string>();
-        var notices = new List<string>();
-        void Notice(string message)
+        void Add(WorkshopItem item, bool logged = true)
         {
-            notices.Add(message);
-            log?.Invoke(message);
+            items.Add(item);
+            if (logged) log?.Invoke($"{item.Kind.Word()} {item.Name}: {item.Status.Word()} ({item.Path})");
         }
 
-        using (var store = new WeightStore(cache, notice: Notice))
+        // The store and the catalogue say what each fetch did; their notices (a damaged copy removed, a wait) go to the log.
+        using (var store = new WeightStore(cache, notice: log))
             foreach (var source in settings.Sources)
                 Step(failures, source.Name, () =>
                 {
-                    notices.Clear();
-                    bool there = store.TryGetCached(source, out _);
-                    string path = there ? store.PathFor(source) : store.Fetch(source, progress);
-                    items.Add(new("weights", source.Name, path, there ? "verified" : notices.Any(n => n.StartsWith("Removed", StringComparison.Ordinal)) ? "replaced" : "downloaded"));
-                    log?.Invoke($"weights {source.Name}: {items[^1].Status} ({path})");
+                    var (path, outcome) = store.Obtain(source, progress);
+                    Add(new(WorkshopItemKind.Weights, source.Name, path, outcome.Status()));
                 });
 
         foreach (var entry in catalog.Entries.Where(e => e.Url is not null))
             Step(failures, entry.Id, () =>
             {
                 var image = catalog.Download(entry.Id, progress);
-                string status = image.Notice is null ? "verified" : image.Notice.Contains("Removed", StringComparison.Ordinal) ? "replaced" : "downloaded";
-                items.Add(new("painting", entry.Id, image.Path, status));
-                log?.Invoke($"painting {entry.Id}: {status} ({image.Path})");
+                Add(new(WorkshopItemKind.Painting, entry.Id, image.Path, image.Outcome!.Value.Status()));
             });
 
         if (settings.IncludePackages)
@@ -88,8 +80,8 @@ public static class Workshop
                 string? feed = settings.PackageFeed ?? RepositoryFeed(catalog.Folder);
                 var roots = settings.PackageRoots ?? KernelRoots(settings.Backend, feed);
                 foreach (var package in WorkshopPackages.Gather(roots, nuget, feed is not null && Directory.Exists(feed) ? feed : null, settings.RestoreTimeout, log))
-                    items.Add(new("package", $"{package.Id} {package.Version}", package.Path, package.Copied ? "copied" : "verified"));
-                log?.Invoke($"packages: {items.Count(i => i.Kind == "package")} in {nuget}");
+                    Add(new(WorkshopItemKind.Package, $"{package.Id} {package.Version}", package.Path, package.Copied ? WorkshopStatus.Copied : WorkshopStatus.Verified), logged: false);
+                log?.Invoke($"packages: {items.Count(i => i.Kind == WorkshopItemKind.Package)} in {nuget}");
             });
 
         if (failures.Count > 0)
@@ -99,7 +91,7 @@ public static class Workshop
         Verify(items, settings.Sources, catalog, cache);
         var environment = new List<(string, string)> { (CacheLocation.EnvironmentVariable, cache) };
         if (settings.IncludePackages) environment.Add((NuGetPackagesVariable, nuget));
-        var first = items.First(i => i.Kind == "weights");
+        var first = items.First(i => i.Kind == WorkshopItemKind.Weights);
         environment.Add((NotebookEnvironment.Weights, first.Path));
         // Said outright: a custom source's file name need not tell the notebooks how its weights were trained.
         environment.Add((NotebookEnvironment.WeightsPreprocessing, settings.Sources.First(s => s.Name == first.Name).Preprocessing.Name));
@@ -136,9 +128,9 @@ public static class Workshop
             if (!store.TryGetCached(source, out _))
                 throw new WorkshopIncompleteException($"{source.Name} did not verify in {store.PathFor(source)} after it was gathered.");
         foreach (var entry in catalog.Entries.Where(e => e.Url is not null))
-            if (catalog.Download(entry.Id).Notice is not null)
+            if (catalog.Download(entry.Id).Outcome != FetchOutcome.Verified)
                 throw new WorkshopIncompleteException($"{entry.Id} did not verify in {catalog.CachePathFor(entry)} after it was gathered.");
-        foreach (var package in items.Where(i => i.Kind == "package"))
+        foreach (var package in items.Where(i => i.Kind == WorkshopItemKind.Package))
             if (!WorkshopPackages.IsVerified(package.Path))
                 throw new WorkshopIncompleteException($"The package {package.Name} did not verify in {package.Path} after it was copied.");
     }
@@ -148,7 +140,7 @@ public static class Workshop
         var manifest = new
         {
             created = DateTimeOffset.UtcNow.ToString("O"),
-            items = report.Items.Select(i => new { kind = i.Kind, name = i.Name, path = Path.GetRelativePath(report.Folder, i.Path) }),
+            items = report.Items.Select(i => new { kind = i.Kind.Word(), name = i.Name, path = Path.GetRelativePath(report.Folder, i.Path) }),
             environment = report.Environment.Select(e => new { name = e.Name, value = e.Value }),
         };
         File.WriteAllText(Path.Combine(report.Folder, ManifestFile), JsonSerializer.Serialize(manifest, ManifestJson));

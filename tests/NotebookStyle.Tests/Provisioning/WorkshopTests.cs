@@ -2,11 +2,12 @@ using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text.Json;
 using NotebookStyle.Notebooks;
+using NotebookStyle.Provisioning;
 using NotebookStyle.Storage;
 using NotebookStyle.Tests.Storage;
 using NotebookStyle.Weights;
 
-namespace NotebookStyle.Tests.Notebooks;
+namespace NotebookStyle.Tests.Provisioning;
 
 /// <summary>The workshop folder: weights and paintings from a loopback server, verified, idempotent; the NuGet part with a tiny root.</summary>
 public sealed class WorkshopTests : IDisposable
@@ -53,7 +54,7 @@ public sealed class WorkshopTests : IDisposable
         var log = new List<string>();
         var report = Workshop.Prepare(settings, log.Add);
 
-        Assert.Equal(["downloaded", "downloaded", "downloaded"], report.Items.Select(i => i.Status));
+        Assert.Equal([WorkshopStatus.Downloaded, WorkshopStatus.Downloaded, WorkshopStatus.Downloaded], report.Items.Select(i => i.Status));
         Assert.Equal(_weights, File.ReadAllBytes(Path.Combine(folder, "cache", "test.h5")));
         Assert.Equal(_art, File.ReadAllBytes(Path.Combine(folder, "cache", "images", "art.png")));
         Assert.Equal(_other, File.ReadAllBytes(Path.Combine(folder, "cache", "images", "other.png")));
@@ -69,7 +70,7 @@ public sealed class WorkshopTests : IDisposable
 
         int requests = server.Requests.Count;
         var again = Workshop.Prepare(settings, log.Add);
-        Assert.All(again.Items, i => Assert.Equal("verified", i.Status));
+        Assert.All(again.Items, i => Assert.Equal(WorkshopStatus.Verified, i.Status));
         Assert.Equal(requests, server.Requests.Count); // nothing downloaded again
     }
 
@@ -90,9 +91,9 @@ public sealed class WorkshopTests : IDisposable
 
         var log = new List<string>();
         var report = Workshop.Prepare(settings, log.Add);
-        Assert.Equal("replaced", report.Items.Single(i => i.Name == "test-weights").Status);
-        Assert.Equal("replaced", report.Items.Single(i => i.Name == "art").Status);
-        Assert.Equal("verified", report.Items.Single(i => i.Name == "other").Status);
+        Assert.Equal(WorkshopStatus.Replaced, report.Items.Single(i => i.Name == "test-weights").Status);
+        Assert.Equal(WorkshopStatus.Replaced, report.Items.Single(i => i.Name == "art").Status);
+        Assert.Equal(WorkshopStatus.Verified, report.Items.Single(i => i.Name == "other").Status);
         Assert.Contains(log, l => l.Contains("Removed") && l.Contains(weights));
         Assert.Equal(_weights, File.ReadAllBytes(weights));
         Assert.Equal(_art, File.ReadAllBytes(art));
