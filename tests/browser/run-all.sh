@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # A learner's screen for every lesson: builds what the kernels load, registers the .NET Interactive Jupyter kernel,
-# then runs tests/browser/learner_screen.py over all seven lessons in one Jupyter server and one headless Chromium.
+# then runs tests/browser/learner_screen.py over all eight lessons in one Jupyter server and one headless Chromium.
 # Needs Debian's jupyter-notebook, chromium, chromium-driver and python3-selenium (.ci/run installs them).
 # Screenshots and logs go to out/browser-all/; prints one PASS/FAIL line per lesson and the total time.
 #

@@ -15,10 +15,13 @@ namespace NotebookStyle.Notebooks;
 public sealed record LessonSettings(bool Quick, int ImageSize, int Iterations, int ExperimentSize, int ExperimentIterations, int MapsPerLayer, int ImageEvery)
 {
     /// <summary>The full lessons (a GPU, or patience on a CPU).</summary>
-    public static LessonSettings Full { get; } = new(false, 320, 200, 192, 80, 16, 10);
+    public static LessonSettings Full { get; } = new(false, 320, 200, 192, 80, 16, 10) { PrintSize = 1280 };
 
     /// <summary>Quick mode.</summary>
-    public static LessonSettings QuickMode { get; } = new(true, 128, 20, 96, 12, 8, 5);
+    public static LessonSettings QuickMode { get; } = new(true, 128, 20, 96, 12, 8, 5) { PrintSize = 256 };
+
+    /// <summary>Long side of the capstone's print-size run (lesson 07), in pixels: large enough to be tiled.</summary>
+    public int PrintSize { get; init; } = 1280;
 
     /// <summary>From the environment (quick when <see cref="NotebookEnvironment.Quick"/> is set).</summary>
     public static LessonSettings FromEnvironment(IReadOnlyDictionary<string, string?>? environment = null) =>
