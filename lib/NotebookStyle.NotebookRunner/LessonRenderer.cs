@@ -67,7 +67,14 @@ public static partial class LessonRenderer
             {
                 // The notebook's link to this page is left out of the page itself.
                 string own = $"]({RenderedPages.LinkOf(notebook.Name)})";
-                string prose = string.Join('\n', cell.Source.TrimEnd().Split('\n').Where(l => !l.Contains(own, StringComparison.Ordinal)));
+                var kept = cell.Source.TrimEnd().Split('\n').ToList();
+                int at = kept.FindIndex(l => l.Contains(own, StringComparison.Ordinal));
+                if (at >= 0)
+                {
+                    kept.RemoveAt(at);
+                    if (at < kept.Count && at > 0 && kept[at].Length == 0 && kept[at - 1].Length == 0) kept.RemoveAt(at); // no double blank line
+                }
+                string prose = string.Join('\n', kept);
                 md.Append(Relink(prose)).Append("\n\n");
                 if (!headerDone && cell.Source.TrimStart().StartsWith('#'))
                 {

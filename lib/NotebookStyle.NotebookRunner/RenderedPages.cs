@@ -36,7 +36,10 @@ public static class RenderedPages
                 findings.Add($"{Folder}/{stem}.md is missing: {Remedy}.");
                 continue;
             }
-            var expected = notebook.Cells.Where(c => c.Kind == "code").Select(c => c.Source.TrimEnd()).ToList();
+            // In page order: each code cell, and any C# block a markdown cell shows as text.
+            var expected = notebook.Cells
+                .SelectMany(c => c.Kind == "code" ? [c.Source.TrimEnd()] : c.Kind == "markdown" ? CodeBlocks(c.Source) : [])
+                .ToList();
             var actual = CodeBlocks(File.ReadAllText(page));
             for (int i = 0; i < Math.Min(expected.Count, actual.Count); i++)
                 if (expected[i] != actual[i])

@@ -50,6 +50,11 @@ public class RenderedPagesTests
 
         File.Delete(Path.Combine(pages, "03-x.md"));
         Assert.Contains("03-x.md is missing", Assert.Single(RenderedPages.Check([nb], pages, all: false)));
+
+        // A C# block that a markdown cell shows as text is on the page too, in its place.
+        var shown = Notebook(root, "05-z", "# 05 · z\n\n[p](../docs/lessons/05-z.md)\n\n```csharp\nvar shown = 1;\n```\n", "run()");
+        File.WriteAllText(Path.Combine(pages, "05-z.md"), Page("var shown = 1;", "run()"));
+        Assert.Empty(RenderedPages.Check([shown], pages, all: false));
     }
 
     [Fact]
