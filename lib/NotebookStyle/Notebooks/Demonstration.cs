@@ -60,8 +60,7 @@ public static class Demonstration
         ArgumentException.ThrowIfNullOrWhiteSpace(claim);
         if (figures.Count < 1) throw new ArgumentException("A demonstration needs at least one figure.", nameof(figures));
         if (!(limit > 0) || double.IsInfinity(limit)) throw new ArgumentException($"The limit must be positive and finite; got {limit}.", nameof(limit));
-        foreach (var (label, value) in figures)
-            if (!double.IsFinite(value)) throw new ArgumentException($"The figure{(label.Length > 0 ? $" of '{label}'" : "")} is {value}, not a number to compare.", nameof(figures));
+        RequireFinite(figures);
         string series = string.Join(", ", figures.Select(f => (f.Label.Length > 0 ? f.Label + " " : "") + F(f.Value)));
         for (int i = 0; i < figures.Count; i++)
             if (Math.Abs(figures[i].Value) > limit)
@@ -76,8 +75,7 @@ public static class Demonstration
         ArgumentException.ThrowIfNullOrWhiteSpace(claim);
         if (figures.Count < 2) throw new ArgumentException($"A demonstration compares at least two figures; got {figures.Count}.", nameof(figures));
         if (!(by > 0) || double.IsInfinity(by)) throw new ArgumentException($"The expected change must be positive and finite; got {by}.", nameof(by));
-        foreach (var (label, value) in figures)
-            if (!double.IsFinite(value)) throw new ArgumentException($"The figure{(label.Length > 0 ? $" of '{label}'" : "")} is {value}, not a number to compare.", nameof(figures));
+        RequireFinite(figures);
 
         // Signed so that the expected direction is positive.
         double Change(double from, double to) => falling ? from - to : to - from;
@@ -95,6 +93,12 @@ public static class Demonstration
         string line = $"✔ {claim}: {series} ({verb} {F(total)}, at least {F(by)} expected)";
         (log ?? Console.WriteLine)(line);
         return line;
+    }
+
+    private static void RequireFinite(IReadOnlyList<(string Label, double Value)> figures)
+    {
+        foreach (var (label, value) in figures)
+            if (!double.IsFinite(value)) throw new ArgumentException($"The figure{(label.Length > 0 ? $" of '{label}'" : "")} is {value}, not a number to compare.", nameof(figures));
     }
 
     private static string Name((string Label, double Value) figure, int index) => figure.Label.Length > 0 ? figure.Label : $"figure {index + 1}";
