@@ -14,7 +14,7 @@ public enum FeatureStatistic
     /// <summary>The mean of each channel over the positions (what the Wasserstein loss matches separately).</summary>
     Mean,
 
-    /// <summary>The covariance of the channels over the positions (centred second moments).</summary>
+    /// <summary>The covariance of the channels over the positions (centred second moments; the Wasserstein loss matches it apart from the means).</summary>
     Covariance,
 }
 
@@ -23,7 +23,7 @@ public enum FeatureStatistic
 /// layers, Σₗ ‖sₗ(result) − sₗ(painting)‖² / ‖sₗ(painting)‖² divided by the same sum for the photo. 1: as far from the
 /// painting as the photo was; 0: the painting's statistic exactly; above 1: further than the photo. The figure the
 /// lessons use to show which statistics a style term moved (scale control: the fine layers' Gram matrices; Gram against
-/// Wasserstein: the channel means).
+/// Wasserstein: the channel covariances).
 /// </summary>
 public static class FeatureGap
 {

@@ -39,14 +39,14 @@ public class StyleLossComparisonTests
     }
 
     [Fact]
-    public void WithTargetScalingTheChannelMeansDecide()
+    public void WithTargetScalingTheChannelCovariancesDecide()
     {
         Torch.Ready();
         using var net = new Vgg19(seed: 1);
         using var photo = rand(1, 3, 16, 16, generator: new Generator(1));
         var painting = new Painting("p", rand(1, 3, 16, 16, generator: new Generator(2)).mul(0.3));
         var targetScaled = new StyleTransferSettings { Normalization = LossNormalization.TargetNorm };
-        // The Wasserstein result is the painting itself (mean gap 0), the Gram one the photo (mean gap 1).
+        // The Wasserstein result is the painting itself (covariance gap 0), the Gram one the photo (covariance gap 1).
         using (var run = new ExperimentOutcome("Style loss", [Result(StyleLossKind.Gram, photo.clone(), 0.6), Result(StyleLossKind.Wasserstein, painting.Image.clone(), 0.6)], []))
             Assert.Contains("1.00 → 0.00", StyleLossComparison.Expect(net, run, photo, painting, targetScaled, _ => { }));
         using (var swapped = new ExperimentOutcome("Style loss", [Result(StyleLossKind.Gram, painting.Image.clone(), 0.6), Result(StyleLossKind.Wasserstein, photo.clone(), 0.6)], []))
