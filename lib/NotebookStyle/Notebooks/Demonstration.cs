@@ -61,6 +61,7 @@ public static class Demonstration
         if (figures.Count < 1) throw new ArgumentException("A demonstration needs at least one figure.", nameof(figures));
         if (!(limit > 0) || double.IsInfinity(limit)) throw new ArgumentException($"The limit must be positive and finite; got {limit}.", nameof(limit));
         RequireFinite(figures);
+        var F = FormatFor(figures, limit);
         string series = string.Join(", ", figures.Select(f => (f.Label.Length > 0 ? f.Label + " " : "") + F(f.Value)));
         for (int i = 0; i < figures.Count; i++)
             if (Math.Abs(figures[i].Value) > limit)
@@ -80,6 +81,7 @@ public static class Demonstration
         // Signed so that the expected direction is positive.
         double Change(double from, double to) => falling ? from - to : to - from;
         string verb = falling ? "fall" : "rise";
+        var F = FormatFor(figures, by);
         string series = string.Join(" → ", figures.Select(f => (f.Label.Length > 0 ? f.Label + " " : "") + F(f.Value)));
         double total = Change(figures[0].Value, figures[^1].Value);
         string expected = $"a {verb} of at least {F(by)}" + (figures.Count > 2 ? " and no step against it" : "");
@@ -105,5 +107,14 @@ public static class Demonstration
 
     private static DemonstrationFailedException Failed(string claim, string series, string why) => new($"✘ {claim}: {series}: {why}.");
 
-    private static string F(double value) => value.ToString(Math.Abs(value) >= 0.01 || value == 0 ? "0.00" : "G2", CultureInfo.InvariantCulture);
+    /// <summary>
+    /// How a demonstration's numbers print: whole numbers (counts such as positions or pixels, when every figure and the
+    /// threshold are whole) without decimals; otherwise two decimals, or two significant digits below 0.01.
+    /// </summary>
+    private static Func<double, string> FormatFor(IReadOnlyList<(string Label, double Value)> figures, double threshold) =>
+        figures.All(f => IsWhole(f.Value)) && IsWhole(threshold)
+            ? value => value.ToString("0", CultureInfo.InvariantCulture)
+            : value => value.ToString(Math.Abs(value) >= 0.01 || value == 0 ? "0.00" : "G2", CultureInfo.InvariantCulture);
+
+    private static bool IsWhole(double value) => value == Math.Round(value) && Math.Abs(value) < 1e15;
 }

@@ -55,6 +55,16 @@ public class DemonstrationTests
         Assert.Contains("0.0031 → 0.0012", Demonstration.Falls("gap falls", 0.0031, 0.0012, 0.001, _ => { }));
     }
 
+    [Fact]
+    public void CountsPrintAsWholeNumbers()
+    {
+        Assert.Equal("✔ maps shrink: relu1 17120 → layer4 70 (fall 17050, at least 1000 expected)",
+            Demonstration.Falls("maps shrink", [("relu1", 17120), ("layer4", 70)], 1000, _ => { }));
+        // One figure with a fraction, or a fractional threshold: every number keeps its decimals.
+        Assert.Equal("✔ loss rises: 1.00 → 1556.54 (rise 1555.54, at least 0.10 expected)", Demonstration.Rises("loss rises", 1, 1556.54, 0.1, _ => { }));
+        Assert.Contains("1.00 → 70.00", Demonstration.Rises("counts", 1, 70, 0.5, _ => { }));
+    }
+
     [Theory]
     [InlineData(double.NaN, 0.5, 0.1)]
     [InlineData(0.5, double.PositiveInfinity, 0.1)]
