@@ -5,7 +5,7 @@
 # Screenshots and logs go to out/browser-all/; prints one PASS/FAIL line per lesson and the total time.
 #
 #   tests/browser/run-all.sh            quick mode (NOTEBOOKSTYLE_QUICK=1)
-#   tests/browser/run-all.sh --full     the full lessons (long on a CPU: lesson 05 alone takes many minutes)
+#   tests/browser/run-all.sh --full     the full lessons (on 2 quiet cores ≈ 18 minutes headless, 12 of them the capstone's print)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
