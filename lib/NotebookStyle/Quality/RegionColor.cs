@@ -10,7 +10,8 @@ namespace NotebookStyle.Quality;
 /// (Cₖ − wₖ/2 − w₀/2) / (W − w₀/2 − wₙ₋₁/2) in [0, 1] (Cₖ the cumulative weight up to and including k, W the total),
 /// and each quantile is interpolated linearly between the samples around it; with equal weights this is k/(n − 1),
 /// <c>torch.quantile</c>'s linear rule, so a mask of ones gives exactly <see cref="SlicedWasserstein.Distance"/>.
-/// The same seeded directions as <see cref="SlicedWasserstein"/>.
+/// The same seeded directions as <see cref="SlicedWasserstein"/>, and the same even sampling of a region with more than
+/// <see cref="SlicedWasserstein.MaxPixels"/> pixels (and of a larger reference).
 /// </summary>
 public static class RegionColor
 {
@@ -26,9 +27,10 @@ public static class RegionColor
         var pixels = image.detach().to(CPU).to_type(ScalarType.Float64).reshape(3, -1);
         var weights = MaskWeights.At(mask, image.shape[2], image.shape[3], CPU).reshape(-1);
         var keep = weights.gt(0).nonzero().reshape(-1);
+        keep = keep.index_select(0, SlicedWasserstein.Evenly(keep.shape[0]));   // at most MaxPixels, evenly spaced
         pixels = pixels.index_select(1, keep);
         weights = weights.index_select(0, keep);
-        var pr = reference.detach().to(CPU).to_type(ScalarType.Float64).reshape(3, -1);
+        var pr = SlicedWasserstein.Sampled(reference.detach().to(CPU).to_type(ScalarType.Float64).reshape(3, -1));
         var dirs = randn([directions, 3], dtype: ScalarType.Float64, generator: new Generator((ulong)seed));
         dirs = dirs.div(dirs.norm(1, keepdim: true));
         var q = linspace(0, 1, quantiles, dtype: ScalarType.Float64);
