@@ -33,9 +33,9 @@ public static class OptimizerComparison
         if (network.Trained)
             return [Demonstration.Falls($"L-BFGS gets lower than Adam on the same budget ({name}): log10 of the final total loss, Adam → L-BFGS",
                 Log(adam.Final.Total, "Adam's final loss"), Log(lbfgs.Final.Total, "L-BFGS's final loss"), TrainedFall, log)];
-        return [.. new[] { ("L-BFGS", lbfgs), ("Adam", adam) }.Select(run => Demonstration.Falls(
-            $"untrained weights ({name}), where which optimiser wins says nothing about the method: {run.Item1} lowers the total loss (log10, start → end)",
-            Log(run.Item2.Initial.Total, $"{run.Item1}'s starting loss"), Log(run.Item2.Final.Total, $"{run.Item1}'s final loss"), UntrainedFall, log))];
+        return [.. new[] { (Optimizer: "L-BFGS", Run: lbfgs), (Optimizer: "Adam", Run: adam) }.Select(o => Demonstration.Falls(
+            $"untrained weights ({name}), where which optimiser wins says nothing about the method: {o.Optimizer} lowers the total loss (log10, start → end)",
+            Log(o.Run.Initial.Total, $"{o.Optimizer}'s starting loss"), Log(o.Run.Final.Total, $"{o.Optimizer}'s final loss"), UntrainedFall, log))];
     }
 
     private static double Log(double loss, string what) =>
